@@ -1,0 +1,5 @@
+"""Allow ``python -m chitieu``."""
+
+from chitieu.cli import main
+
+main()

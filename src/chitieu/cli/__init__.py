@@ -1,0 +1,91 @@
+"""The command line (a contract: provincial IT staff script against it; see DESIGN.md).
+
+Exit 0 on success, 2 on bad input with a Vietnamese message naming the place; never a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import typer
+
+from chitieu.cli import catalog, decision
+from chitieu.cli.common import EXIT_BAD_INPUT, errors
+from chitieu.errors import ChitieuError
+
+app = typer.Typer(
+    name="chitieu",
+    help="chitieu — giao, theo dõi và đánh giá chỉ tiêu cải cách thủ tục hành chính gắn với chuyển đổi số.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+app.add_typer(decision.app, name="decision")
+app.add_typer(catalog.app, name="catalog")
+
+
+# Typer vendors its own Click: its exceptions are reached through a public class, not imported.
+UsageError: type[Exception] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError"
+)
+
+
+def _parameter_name(param: object) -> str:
+    opts = [str(o) for o in getattr(param, "opts", []) if str(o).startswith("-")]
+    if opts:
+        return "/".join(opts)
+    name = getattr(param, "metavar", None) or getattr(param, "name", None) or "tham số"
+    return str(name).upper()
+
+
+def _usage_message(error: Exception) -> str:
+    """Click's usage errors, in Vietnamese."""
+    kind = type(error).__name__
+    param = getattr(error, "param", None)
+    name = _parameter_name(param) if param is not None else "tham số"
+    message = str(getattr(error, "message", error)).removeprefix("Value error, ")
+    if kind == "MissingParameter":
+        return f"thiếu {name}"
+    if kind == "NoSuchOption":
+        return f"không có tùy chọn {getattr(error, 'option_name', '')}"
+    if kind == "BadParameter":
+        choice = re.match(r"'(.*)' is not one of (.+?)\.?$", message)
+        if choice:
+            return (
+                f"giá trị «{choice.group(1)}» không hợp lệ cho {name}; chỉ nhận {choice.group(2)}"
+            )
+        return f"giá trị không hợp lệ cho {name}: {message}"
+    if "No such command" in message:
+        command = message.split(" ", 3)[-1].replace("Did you mean", "Có phải ý bạn là")
+        return f"không có lệnh {command}"
+    return message
+
+
+def main() -> None:
+    """The ``chitieu`` console script."""
+    try:
+        app(standalone_mode=False)
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        errors.print("Đã dừng.")
+        sys.exit(130)
+    except UsageError as error:
+        if type(error).__name__ == "NoArgsIsHelpError":
+            errors.print(str(getattr(error, "message", "")) or "Xem hướng dẫn: chitieu --help")
+            sys.exit(EXIT_BAD_INPUT)
+        context = getattr(error, "ctx", None)
+        command = getattr(context, "command_path", None) or "chitieu"
+        errors.print(f"Lỗi: {_usage_message(error)}\nXem hướng dẫn: {command} --help")
+        sys.exit(EXIT_BAD_INPUT)
+    except ChitieuError as error:
+        errors.print(f"[red]Lỗi:[/red] {error.message}")
+        sys.exit(EXIT_BAD_INPUT)
+    except Exception as error:  # the last line of defence: no traceback reaches a user
+        errors.print(
+            f"[red]Lỗi nội bộ:[/red] {type(error).__name__}: {error}\n"
+            "Đây là lỗi của phần mềm, không phải của dữ liệu; xin báo cho bộ phận kỹ thuật."
+        )
+        sys.exit(1)

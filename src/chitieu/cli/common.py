@@ -1,0 +1,59 @@
+"""What every command shares: the consoles, the ``--home`` option, and how problems are shown."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from chitieu.errors import Problem
+
+console = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
+errors = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 160)
+
+EXIT_BAD_INPUT = 2
+
+HomeOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--home",
+        help="Thư mục dữ liệu (mặc định $CHITIEU_HOME, nếu không có thì ./var).",
+        show_default=False,
+    ),
+]
+
+
+def home_dir(home: Path | None) -> Path:
+    """The home: the option, else ``$CHITIEU_HOME``, else ``./var``."""
+    if home is not None:
+        return home
+    return Path(os.environ.get("CHITIEU_HOME", "var"))
+
+
+def show_warnings(warnings: Iterable[Problem]) -> None:
+    """Print warnings on stderr; they do not change the exit code."""
+    for warning in warnings:
+        errors.print(f"[yellow]Cảnh báo:[/yellow] {warning.describe()}", markup=True)
+
+
+def write_output(data: str | bytes, output: Path | None) -> None:
+    """Write to ``output`` atomically (a whole file or none), or to stdout when none is given."""
+    if output is None:
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data)
+        sys.stdout.flush()
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    temporary = output.with_name(f".{output.name}.tmp")
+    if isinstance(data, bytes):
+        temporary.write_bytes(data)
+    else:
+        temporary.write_text(data, encoding="utf-8")
+    temporary.replace(output)

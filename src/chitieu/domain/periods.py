@@ -1,0 +1,157 @@
+"""Periods: months, quarters and years in local time (Asia/Ho_Chi_Minh).
+
+A period is a half-open range of local dates ``[start, end)``. Targets are checked per quarter,
+either year to date (1 January to the end of the quarter, the default) or within the quarter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+ROMAN_QUARTERS = ("I", "II", "III", "IV")
+
+_QUARTER_LABEL = re.compile(r"^\s*(\d{4})\s*-?\s*[Qq]([1-4])\s*$")
+
+
+class Basis(StrEnum):
+    """How a quarter's milestone is checked: on the year-to-date value or within the quarter."""
+
+    YTD = "ytd"
+    QUARTER = "quarter"
+
+
+class PeriodKind(StrEnum):
+    """The shape of a period."""
+
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR_TO_DATE = "ytd"
+    YEAR = "year"
+
+
+def _next_month(year: int, month: int) -> date:
+    return date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Quarter:
+    """A calendar quarter of a year.
+
+    >>> Quarter.parse("2024-Q3").label
+    '2024-Q3'
+    """
+
+    year: int
+    number: int
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.number <= 4:
+            raise ValueError(f"quarter number must be 1..4, not {self.number}")
+
+    @classmethod
+    def parse(cls, label: str) -> Quarter:
+        """Read ``2024-Q3`` (also ``2024Q3``, ``2024-q3``); raise ``ValueError`` otherwise."""
+        match = _QUARTER_LABEL.match(label)
+        if match is None:
+            raise ValueError(f"«{label}» không phải một quý dạng 2024-Q3")
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @property
+    def label(self) -> str:
+        """``2024-Q3``."""
+        return f"{self.year}-Q{self.number}"
+
+    @property
+    def roman(self) -> str:
+        """``III`` for the third quarter, as Vietnamese documents write it."""
+        return ROMAN_QUARTERS[self.number - 1]
+
+    @property
+    def start(self) -> date:
+        """The quarter's first day."""
+        return date(self.year, 3 * self.number - 2, 1)
+
+    @property
+    def end(self) -> date:
+        """The first day after the quarter."""
+        return _next_month(self.year, 3 * self.number)
+
+    def period(self, basis: Basis = Basis.YTD) -> Period:
+        """The period a milestone of this quarter is checked on."""
+        if basis is Basis.YTD:
+            return Period.year_to_date(self.year, self.number)
+        return Period.quarter(self.year, self.number)
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A half-open range of local dates ``[start, end)`` with a kind and a label."""
+
+    kind: PeriodKind
+    year: int
+    index: int
+    start: date
+    end: date
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        """One calendar month."""
+        return cls(PeriodKind.MONTH, year, month, date(year, month, 1), _next_month(year, month))
+
+    @classmethod
+    def quarter(cls, year: int, number: int) -> Period:
+        """One quarter, within itself."""
+        q = Quarter(year, number)
+        return cls(PeriodKind.QUARTER, year, number, q.start, q.end)
+
+    @classmethod
+    def year_to_date(cls, year: int, number: int) -> Period:
+        """1 January to the end of quarter ``number``."""
+        return cls(
+            PeriodKind.YEAR_TO_DATE, year, number, date(year, 1, 1), Quarter(year, number).end
+        )
+
+    @classmethod
+    def whole_year(cls, year: int) -> Period:
+        """The calendar year."""
+        return cls(PeriodKind.YEAR, year, 0, date(year, 1, 1), date(year + 1, 1, 1))
+
+    @property
+    def label(self) -> str:
+        """``2024-03`` for a month, ``2024-Q3`` for a quarter (either basis), ``2024`` a year."""
+        if self.kind is PeriodKind.MONTH:
+            return f"{self.year}-{self.index:02d}"
+        if self.kind is PeriodKind.YEAR:
+            return str(self.year)
+        return f"{self.year}-Q{self.index}"
+
+    @property
+    def start_at(self) -> datetime:
+        """The first instant of the period, local time."""
+        return datetime.combine(self.start, time.min, tzinfo=LOCAL_TZ)
+
+    @property
+    def end_at(self) -> datetime:
+        """The first instant after the period, local time."""
+        return datetime.combine(self.end, time.min, tzinfo=LOCAL_TZ)
+
+    def contains(self, moment: datetime) -> bool:
+        """Whether an aware instant falls in the period (compared in local time)."""
+        return self.start_at <= moment.astimezone(LOCAL_TZ) < self.end_at
+
+
+def periods_of_year(year: int) -> list[Period]:
+    """Every period the engine computes for a year: 12 months, 4 quarters, 4 year-to-date
+    quarters and the year."""
+    return [
+        *(Period.month(year, m) for m in range(1, 13)),
+        *(Period.quarter(year, q) for q in range(1, 5)),
+        *(Period.year_to_date(year, q) for q in range(1, 5)),
+        Period.whole_year(year),
+    ]

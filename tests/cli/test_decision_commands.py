@@ -1,0 +1,110 @@
+"""``chitieu decision show|export``: the command-line contract of DESIGN.md."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from chitieu.decisions import read_decision, to_dict
+from tests.cli.conftest import Run
+
+EXPECTED = Path(__file__).parent.parent / "decisions" / "expected" / "binh-phuoc-2024-cctthc.json"
+
+
+def test_export_json_to_stdout_is_the_contract(run: Run, bundled_decision: Path) -> None:
+    result = run("decision", "export", bundled_decision, "--format", "json")
+    assert result.code == 0, result.err
+    assert json.loads(result.out) == json.loads(EXPECTED.read_text(encoding="utf-8"))
+    assert result.err == ""
+
+
+def test_export_json_to_file(run: Run, bundled_decision: Path, tmp_path: Path) -> None:
+    out = tmp_path / "nested" / "qd.json"
+    result = run("decision", "export", bundled_decision, "--format", "json", "-o", out)
+    assert result.code == 0
+    assert result.out == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["targets"][12]["units"] == ["Sở Tư pháp"]
+
+
+def test_export_xlsx_reads_back_to_the_same_target_set(
+    run: Run, bundled_decision: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "qd.xlsx"
+    result = run("decision", "export", bundled_decision, "--format", "xlsx", "-o", out)
+    assert result.code == 0, result.err
+    assert to_dict(read_decision(out).target_set) == json.loads(
+        EXPECTED.read_text(encoding="utf-8")
+    )
+
+
+def test_show_prints_the_annex_in_vietnamese(run: Run, bundled_decision: Path) -> None:
+    result = run("decision", "show", bundled_decision)
+    assert result.code == 0
+    assert "Chỉ tiêu năm 2024 — tỉnh Bình Phước" in result.out
+    assert "13 nhiệm vụ, 21 dòng chỉ tiêu" in result.out
+    assert "56,05%" in result.out
+    assert "Sở Tư pháp;" in result.out
+
+
+def test_bad_input_exits_2_with_the_place(run: Run, bundled_decision: Path, tmp_path: Path) -> None:
+    path = tmp_path / "qd.txt"
+    text = bundled_decision.read_text(encoding="utf-8")
+    path.write_text(text.replace("70%\t40%\t50%", "70%\tbốn mươi\t50%", 1), encoding="utf-8")
+    result = run("decision", "export", path, "--format", "json")
+    assert result.code == 2
+    assert result.out == ""
+    assert "qd.txt, dòng 82, cột 6 (Quý I)" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_warnings_are_printed_and_do_not_fail(
+    run: Run, bundled_decision: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "qd.txt"
+    text = bundled_decision.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("90%\t50%\t65%\t80%\t90%", "90%\t50%\t65%\t60%\t90%"), encoding="utf-8"
+    )
+    result = run("decision", "export", path)
+    assert result.code == 0
+    assert (
+        "Cảnh báo: qd.txt, dòng 91, cột 8 (Quý III): nhiệm vụ II.4: lộ trình giảm từ 65% xuống 60%"
+        in result.err
+    )
+    assert json.loads(result.out)["targets"][8]["milestones"]["Q3"] == 60.0
+
+
+def test_usage_errors_are_in_vietnamese(run: Run, bundled_decision: Path) -> None:
+    result = run("decision", "export", bundled_decision, "--format", "pdf")
+    assert result.code == 2
+    assert "giá trị «pdf» không hợp lệ cho --format; chỉ nhận 'json', 'xlsx'" in result.err
+    missing = run("decision", "show")
+    assert missing.code == 2
+    assert "thiếu FILE" in missing.err
+
+
+def test_every_command_takes_home(run: Run, bundled_decision: Path, tmp_path: Path) -> None:
+    result = run("decision", "show", bundled_decision, "--home", tmp_path)
+    assert result.code == 0
+
+
+def test_catalogue_check(run: Run) -> None:
+    result = run("catalog", "check")
+    assert result.code == 0
+    assert "14 chỉ số" in result.out
+
+
+def test_console_script_never_shows_a_traceback(tmp_path: Path) -> None:
+    binary = tmp_path / "rac.docx"
+    binary.write_bytes(b"PK\x03\x04garbage")
+    done = subprocess.run(
+        [sys.executable, "-m", "chitieu", "decision", "show", str(binary)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "rac.docx: tệp bị hỏng hoặc không đầy đủ" in done.stderr
+    assert "Traceback" not in done.stderr
