@@ -22,6 +22,7 @@ from chitieu.errors import Place, Problem, Severity
 
 _SECTION = re.compile(r"^(?P<number>[IVX]{1,5}|[A-H])\s*(?:[.)/:-]\s*|\s+(?=\S)|$)")
 _NUMBERING_CELL = re.compile(r"^\(?(?:\d{1,2}|[a-zA-Z])\)?$")
+_BULLET = re.compile(r"^\s*(?:[-–+*•]|[a-zđ]\)|\d+\))\s*")
 _TASK_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
 
 _INHERITED = (Role.LEAD, Role.COORDINATING, Role.ANNUAL, Role.NOTE, Role.INDICATOR)
@@ -141,6 +142,16 @@ class AnnexParser:
             (not number and not title)
             or (number and normalise_number(number) == task.number and title in ("", task.title))
         )
+        lead_label = ""
+        if task is not None and not continues and not number and title and has_values:
+            # A level written as a sub-row of the task ("- UBND cấp xã") rather than in the
+            # lead column: the row continues the task for that level.
+            label = _BULLET.sub("", title)
+            if (
+                read_lead(label, self.catalogue).levels
+                and self.matcher.match(label).indicator is None
+            ):
+                continues, lead_label = True, label
         if not continues:
             if not number and not title:
                 reading.error(
@@ -170,7 +181,7 @@ class AnnexParser:
             task = _Task(code, normalised, title, first)
         assert task is not None
         if has_values:
-            target = self._target(row, columns, task, reading)
+            target = self._target(row, columns, task, reading, lead_label)
             if target is not None:
                 reading.targets.append(target)
             task.targets += 1
@@ -188,7 +199,7 @@ class AnnexParser:
         return inherited if inherited is not None and inherited.text else cell
 
     def _target(
-        self, row: list[Cell], columns: Columns, task: _Task, reading: AnnexReading
+        self, row: list[Cell], columns: Columns, task: _Task, reading: AnnexReading, lead_label: str
     ) -> Target | None:
         texts: dict[Role, str] = {}
         for role in _INHERITED:
@@ -198,6 +209,9 @@ class AnnexParser:
                 if column is not None
                 else ""
             )
+        lead_column = columns.get(Role.LEAD)
+        if lead_label and (lead_column is None or not row[lead_column].text):
+            texts[Role.LEAD] = lead_label
         annual_column = columns.roles[Role.ANNUAL]
         annual_cell = self._cell(row, columns, Role.ANNUAL.value, annual_column, task)
         errors_before = sum(1 for p in reading.problems if p.severity is Severity.ERROR)
