@@ -80,3 +80,28 @@ def decode(data: bytes) -> str:
     if _looks_binary(text):
         raise NotTextError("tệp nhị phân, không phải văn bản")
     return nfc(text)
+
+
+_NON_ASCII = bytes(range(0x80, 0x100))
+
+
+def decode_prefix(data: bytes, *, complete: bool) -> tuple[str, str]:
+    """The encoding of a file judged by its first bytes, and the text of those bytes (NFC, without
+    a BOM); ``NotTextError`` if they are binary.
+
+    When ``complete`` is false the bytes are a prefix of a larger file: a multi-byte character cut
+    at the end must not make valid UTF-8 look like Windows-1258, so the encoding is judged on the
+    prefix up to its last ASCII byte, and the cut character is left out of the text.
+    """
+    judged = data if complete else data.rstrip(_NON_ASCII) or data
+    encoding = detect_encoding(judged)
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    try:
+        text = decoder.decode(data, final=complete)
+    except UnicodeDecodeError as error:
+        raise NotTextError(f"không đọc được tệp theo bảng mã {encoding}") from error
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if _looks_binary(text):
+        raise NotTextError("tệp nhị phân, không phải văn bản")
+    return encoding, nfc(text)

@@ -21,6 +21,7 @@ class Place:
     table: int | None = None
     sheet: str | None = None
     cell: str | None = None
+    line_word: str = "dòng"
 
     def describe(self) -> str:
         """The place as a Vietnamese phrase, e.g. ``qd.txt, dòng 88, cột 6 (Quý I)``.
@@ -43,7 +44,7 @@ class Place:
                 parts.append(f"cột {self.column}")
         else:
             if self.line is not None:
-                parts.append(f"dòng {self.line}")
+                parts.append(f"{self.line_word} {self.line}")
             if self.column is not None:
                 parts.append(f"cột {self.column}")
         text = ", ".join(parts)

@@ -1,0 +1,99 @@
+"""Tables of the facts store, derived from the canonical columns of ``domain.facts``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chitieu.domain import FACT_COLUMNS, ColumnType, Source
+
+SQL_TYPES: dict[ColumnType, str] = {
+    ColumnType.TEXT: "VARCHAR",
+    ColumnType.INTEGER: "INTEGER",
+    ColumnType.DECIMAL: "DOUBLE",
+    ColumnType.BOOLEAN: "BOOLEAN",
+    ColumnType.TIMESTAMP: "TIMESTAMP",
+    ColumnType.DATE: "DATE",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FactTable:
+    """A table of facts: its name, columns with logical types, and the key a new row replaces by."""
+
+    source: Source
+    name: str
+    columns: dict[str, ColumnType]
+    key: tuple[str, ...]
+
+    def ddl(self) -> str:
+        """``CREATE TABLE IF NOT EXISTS`` for this table (types shared by DuckDB and PostgreSQL)."""
+        columns = ", ".join(f"{name} {SQL_TYPES[kind]}" for name, kind in self.columns.items())
+        return f"CREATE TABLE IF NOT EXISTS {self.name} ({columns})"
+
+
+DVCQG_COLUMNS: dict[str, ColumnType] = {
+    "unit_code": ColumnType.TEXT,
+    "portal_unit_code": ColumnType.TEXT,
+    "portal_unit_name": ColumnType.TEXT,
+    "period": ColumnType.TEXT,
+    "group_code": ColumnType.TEXT,
+    "sub_indicator": ColumnType.TEXT,
+    "numerator": ColumnType.DECIMAL,
+    "denominator": ColumnType.DECIMAL,
+    "ratio": ColumnType.DECIMAL,
+    "score": ColumnType.DECIMAL,
+    "max_score": ColumnType.DECIMAL,
+}
+
+KEYS: dict[Source, tuple[str, ...]] = {
+    Source.DOSSIERS: ("dossier_code",),
+    Source.PROCEDURES: ("procedure_code", "unit_code"),
+    Source.PUBLICATIONS: ("procedure_code", "unit_code", "published_on"),
+    Source.FEEDBACK: ("feedback_code",),
+    Source.MANUAL: ("indicator", "unit_code", "period"),
+    Source.DVCQG: (
+        "portal_unit_code",
+        "portal_unit_name",
+        "period",
+        "group_code",
+        "sub_indicator",
+    ),
+}
+
+_NAMES: dict[Source, str] = {
+    Source.DOSSIERS: "dossiers",
+    Source.PROCEDURES: "procedures",
+    Source.PUBLICATIONS: "publications",
+    Source.FEEDBACK: "feedback",
+    Source.MANUAL: "manual_values",
+    Source.DVCQG: "dvcqg_values",
+}
+
+TABLES: dict[Source, FactTable] = {
+    source: FactTable(
+        source,
+        _NAMES[source],
+        DVCQG_COLUMNS if source is Source.DVCQG else FACT_COLUMNS[source],
+        KEYS[source],
+    )
+    for source in Source
+}
+
+
+def table_for(source: Source) -> FactTable:
+    """The table of one kind of fact."""
+    return TABLES[source]
+
+
+IMPORTS_DDL = """
+CREATE TABLE IF NOT EXISTS imports (
+    id INTEGER PRIMARY KEY,
+    source VARCHAR NOT NULL,
+    file VARCHAR NOT NULL,
+    checksum VARCHAR NOT NULL,
+    actor VARCHAR NOT NULL,
+    at TIMESTAMP NOT NULL,
+    rows_read BIGINT NOT NULL,
+    rows_written BIGINT NOT NULL
+)
+"""

@@ -1,0 +1,166 @@
+"""The DuckDB facts store: a file in the home, memory bounded, spilling to the home's scratch.
+
+Imports are all or nothing: the rows of a file replace the stored rows with the same key and the
+history entry is written in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from chitieu.domain import LOCAL_TZ, Source
+from chitieu.facts.schema import IMPORTS_DDL, TABLES, FactTable
+
+FACTS_FILE = "facts.duckdb"
+DEFAULT_MEMORY_LIMIT = "1GB"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRecord:
+    """One import in the history."""
+
+    id: int
+    source: str
+    file: str
+    checksum: str
+    actor: str
+    at: dt.datetime
+    rows_read: int
+    rows_written: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "id": self.id,
+            "source": self.source,
+            "file": self.file,
+            "checksum": self.checksum,
+            "actor": self.actor,
+            "at": self.at.isoformat(timespec="seconds"),
+            "rows_read": self.rows_read,
+            "rows_written": self.rows_written,
+        }
+
+
+class DuckDBStore:
+    """The facts store in a DuckDB file."""
+
+    def __init__(self, path: Path, *, memory_limit: str = DEFAULT_MEMORY_LIMIT) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        scratch = path.parent / "tmp"
+        scratch.mkdir(exist_ok=True)
+        self.path = path
+        self.connection = duckdb.connect(str(path))
+        self.connection.execute(f"SET memory_limit = '{memory_limit}'")
+        self.connection.execute(f"SET temp_directory = '{scratch}'")
+        self.connection.execute("SET preserve_insertion_order = false")
+        self.ensure_schema()
+
+    def ensure_schema(self) -> None:
+        """Create the tables that are missing."""
+        for table in TABLES.values():
+            self.connection.execute(table.ddl())
+        self.connection.execute(IMPORTS_DDL)
+
+    def close(self) -> None:
+        """Close the file."""
+        self.connection.close()
+
+    def __enter__(self) -> DuckDBStore:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def find_import(self, source: Source, checksum: str) -> ImportRecord | None:
+        """The earlier import of the same content for the same kind of fact, if any."""
+        row = self.connection.execute(
+            "SELECT * FROM imports WHERE source = ? AND checksum = ? ORDER BY id LIMIT 1",
+            [source.value, checksum],
+        ).fetchone()
+        return _record(row) if row else None
+
+    def history(self) -> list[ImportRecord]:
+        """Every import, oldest first."""
+        rows = self.connection.execute("SELECT * FROM imports ORDER BY id").fetchall()
+        return [_record(r) for r in rows]
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All the writes inside commit together or not at all."""
+        self.connection.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
+        self.connection.execute("COMMIT")
+
+    def replace_rows(self, table: FactTable, staged: str) -> int:
+        """Drop stored rows whose key is among ``staged`` (a table or query of this connection
+        with the table's columns, one row per key), insert the staged rows; the count written.
+        Call inside ``transaction()``."""
+        columns = ", ".join(table.columns)
+        key = ", ".join(table.key)
+        con = self.connection
+        if len(table.key) == 1:
+            con.execute(f"DELETE FROM {table.name} WHERE {key} IN (SELECT {key} FROM {staged})")
+        else:
+            con.execute(
+                f"DELETE FROM {table.name} t WHERE EXISTS (SELECT 1 FROM {staged} s WHERE "
+                + " AND ".join(f"s.{k} IS NOT DISTINCT FROM t.{k}" for k in table.key)
+                + ")"
+            )
+        con.execute(f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM {staged}")
+        return _count(con, f"SELECT count(*) FROM {staged}")
+
+    def record_import(
+        self,
+        *,
+        source: Source,
+        file: str,
+        checksum: str,
+        actor: str,
+        rows_read: int,
+        rows_written: int,
+    ) -> ImportRecord:
+        """Add an entry to the import history. Call inside ``transaction()``."""
+        next_id = _count(self.connection, "SELECT coalesce(max(id), 0) + 1 FROM imports")
+        at = dt.datetime.now(LOCAL_TZ).replace(tzinfo=None, microsecond=0)
+        self.connection.execute(
+            "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [next_id, source.value, file, checksum, actor, at, rows_read, rows_written],
+        )
+        return ImportRecord(
+            next_id, source.value, file, checksum, actor, at, rows_read, rows_written
+        )
+
+
+def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    row = con.execute(sql).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _record(row: tuple[Any, ...]) -> ImportRecord:
+    return ImportRecord(
+        int(row[0]),
+        str(row[1]),
+        str(row[2]),
+        str(row[3]),
+        str(row[4]),
+        row[5],
+        int(row[6]),
+        int(row[7]),
+    )
+
+
+def open_store(home: Path, *, memory_limit: str = DEFAULT_MEMORY_LIMIT) -> DuckDBStore:
+    """The facts store of a home."""
+    return DuckDBStore(home / FACTS_FILE, memory_limit=memory_limit)

@@ -1,0 +1,1 @@
+"""Importing facts from the files offices send: reading, validating and storing them."""

@@ -1,0 +1,375 @@
+"""Reading CSV files with Arrow's C++ reader: any encoding an office saves, the delimiter found
+from the header, every field as text, and each row's exact physical line.
+
+Arrow numbers the records it reads, not the lines; a record spans more than one line when a
+quoted field holds line breaks. The line of each row is therefore its record number plus the line
+breaks inside the fields of the records before it, counted per batch with vectorised kernels (and
+skipped outright for the common batch without any).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
+
+from chitieu.errors import InputError, Place, refuse
+from chitieu.sources.readers.base import (
+    DEFAULT_BATCH_ROWS,
+    MAX_PROBLEMS,
+    Problems,
+    Rebatcher,
+    TabularSource,
+    header_names,
+    nfc_array,
+    string_schema,
+    value_bytes,
+)
+
+DELIMITERS = (",", ";", "\t")
+"""The delimiters recognised, in the order that settles a tie (see ``find_header``)."""
+
+_BLOCK_BYTES = 2 << 20
+_LINE_FEED = 10
+_CARRIAGE_RETURN = 13
+_ENCODING_NAMES = {"utf8": "UTF-8", "cp1258": "Windows-1258"}
+
+
+def _arrow_encoding(encoding: str, head: bytes) -> str:
+    """The encoding to give Arrow: ``utf8`` is read natively (a BOM skipped), anything else is
+    transcoded by Arrow through the Python codec, in a stream."""
+    name = codecs.lookup(encoding).name
+    if name == "utf-8":
+        return "utf8"
+    # The generic codecs consume the BOM; the explicit-endian ones would keep it as text.
+    if name.startswith("utf-16") and head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if name.startswith("utf-32") and head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    return name
+
+
+_SEPARATOR_HINT = re.compile(r"sep=(.)(?:\r\n|\n|\r)", re.IGNORECASE)
+_SAMPLE_RECORDS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """The header of a CSV file as found in its first lines."""
+
+    names: list[str]
+    delimiter: str
+    first_line: int
+    last_line: int
+    agreeing: int  # how many of the next records have as many fields as the header
+
+
+def _header(text: str, delimiter: str, lines_before: int) -> Header | None:
+    """The first record with a non-blank field, and how many records after it agree in width."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    before = 0
+    try:
+        for record in reader:
+            if any(field.strip() for field in record):
+                first, last = before + 1, reader.line_num
+                agreeing = sum(
+                    len(row) == len(record) for row in itertools.islice(reader, _SAMPLE_RECORDS)
+                )
+                return Header(
+                    record, delimiter, lines_before + first, lines_before + last, agreeing
+                )
+            before = reader.line_num
+    except csv.Error:
+        return None
+    return None
+
+
+def find_header(text: str, *, complete: bool) -> Header:
+    """The header of a CSV text: the delimiter that splits it into the most fields, the width of
+    the records below breaking a tie; an Excel ``sep=;`` first line decides the delimiter.
+
+    ``text`` is the start of the file; unless ``complete``, its last line may be cut and is not
+    used, so a header must fit in it.
+    """
+    if not complete:
+        cut = max(text.rfind("\n"), text.rfind("\r"))
+        text = text[: cut + 1]
+    delimiters: tuple[str, ...] = DELIMITERS
+    lines_before = 0
+    hint = _SEPARATOR_HINT.match(text)
+    if hint is not None:
+        delimiters, lines_before, text = (str(hint.group(1)),), 1, text[hint.end() :]
+    found = [h for d in delimiters if (h := _header(text, d, lines_before)) is not None]
+    if not found:
+        raise ValueError("no header")
+    # max() keeps the first of equals, so DELIMITERS' order settles what is still tied.
+    return max(found, key=lambda h: (len(h.names), h.agreeing))
+
+
+def _line_breaks(text: str) -> int:
+    """Line breaks in a text, each of CR LF, LF and CR counting once, as editors number lines."""
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
+def _row_breaks(columns: list[Any]) -> npt.NDArray[np.int64] | None:
+    """The line breaks inside the fields of each row; ``None`` when there are none at all."""
+    total: npt.NDArray[np.int64] | None = None
+    for column in columns:
+        # One byte scan rules out most columns: LF and CR are the only bytes counted below 14.
+        if not (value_bytes(column) <= _CARRIAGE_RETURN).any():
+            continue
+        counts = (
+            pc.count_substring(column, "\n").fill_null(0).to_numpy().astype(np.int64)
+            + pc.count_substring(column, "\r").fill_null(0).to_numpy()
+            - pc.count_substring(column, "\r\n").fill_null(0).to_numpy()
+        )
+        total = counts if total is None else total + counts
+    return total
+
+
+class _Lines:
+    """The physical line of each row, from Arrow's record numbers.
+
+    Arrow numbers records from 1 counting the lines it skipped before the data, and leaves out
+    the records ``invalid_row_handler`` skipped; those are kept here (the first ``MAX_PROBLEMS``
+    of them) until the rows around them are placed, which also gives their own lines.
+    """
+
+    def __init__(self, first_record: int, problems: Problems, place: Any) -> None:
+        self.next_record = first_record
+        self.extra = 0  # line breaks inside the records before next_record
+        self.skipped: list[tuple[int, int, str]] = []
+        self.tracked = 0
+        self.problems = problems
+        self.place = place
+
+    def skip(self, number: int, text: str, reason: str) -> None:
+        """Note a record Arrow skipped (called from the reader, in record order)."""
+        if self.tracked < MAX_PROBLEMS:
+            self.skipped.append((number, _line_breaks(text), reason))
+            self.tracked += 1
+        else:
+            # Rows after the first ones listed are only counted: the file is refused anyway,
+            # so the lines of later rows no longer matter.
+            self.problems.add_hidden()
+
+    def place_rows(self, count: int, breaks: npt.NDArray[np.int64] | None) -> npt.NDArray[np.int64]:
+        """The lines of the next ``count`` rows Arrow returned."""
+        if breaks is None:
+            breaks = np.zeros(count, dtype=np.int64)
+        lines = np.empty(count, dtype=np.int64)
+        done = 0
+        while done < count:
+            if self.skipped and self.skipped[0][0] == self.next_record:
+                self._pass_skipped()
+                continue
+            run = count - done
+            if self.skipped:
+                run = min(run, self.skipped[0][0] - self.next_record)
+            segment = breaks[done : done + run]
+            before = np.cumsum(segment) - segment
+            lines[done : done + run] = (
+                self.next_record + self.extra + np.arange(run, dtype=np.int64) + before
+            )
+            self.extra += int(segment.sum())
+            self.next_record += run
+            done += run
+        return lines
+
+    def finish(self) -> None:
+        """Place the skipped records after the last row."""
+        while self.skipped:
+            self.next_record = self.skipped[0][0]
+            self._pass_skipped()
+
+    def _pass_skipped(self) -> None:
+        number, breaks, reason = self.skipped.pop(0)
+        self.problems.add(self.place(number + self.extra), reason)
+        self.extra += breaks
+        self.next_record = number + 1
+
+
+class CsvSource(TabularSource):
+    """A CSV file: header on its first non-blank line, fields as text, empty fields null."""
+
+    position_word = "dòng"
+
+    def __init__(
+        self, path: Path, *, total_bytes: int, encoding: str, head: bytes, text: str, complete: bool
+    ) -> None:
+        """Read the header from ``text``, the decoded start of the file (``head`` in bytes)."""
+        try:
+            header = find_header(text, complete=complete)
+        except ValueError:
+            reason = "tệp không có dòng tiêu đề" if complete else "dòng tiêu đề quá dài"
+            raise refuse(Place(path.name, line=1), reason) from None
+        columns = header_names(
+            header.names, lambda column: Place(path.name, line=header.first_line, column=column)
+        )
+        super().__init__(path, columns, total_bytes)
+        self.encoding = encoding
+        self.delimiter = header.delimiter
+        self.header_line = header.first_line
+        self._skip_lines = header.last_line
+        self._arrow_encoding = _arrow_encoding(encoding, head)
+        self.schema = string_schema(columns)
+
+    @property
+    def encoding_name(self) -> str:
+        """The encoding as a user knows it, e.g. ``Windows-1258``."""
+        name = codecs.lookup(self.encoding).name.replace("-", "")
+        return _ENCODING_NAMES.get(name, self.encoding)
+
+    def batches(self, rows: int = DEFAULT_BATCH_ROWS) -> Iterator[Any]:
+        """The rows in batches; rows with the wrong number of fields are reported together, with
+        their lines, once the first of them is met (no row at or after it is yielded)."""
+        self._restart()
+        invalid = 0
+
+        def count_invalid(_: Any) -> str:
+            nonlocal invalid
+            invalid += 1
+            return "skip"
+
+        lines = _Lines(self._skip_lines + 1, Problems(self.name, self.position_word), self.place)
+        rebatcher = Rebatcher(rows)
+        with pa.OSFile(str(self.path)) as raw:
+            for block in self._blocks(raw, count_invalid, threads=True):
+                self._advance(raw.tell())
+                if invalid:
+                    # The file is refused: no more rows, and none placed after a skipped one.
+                    break
+                if block.num_rows == 0:
+                    continue
+                columns = block.columns
+                positions = lines.place_rows(block.num_rows, _row_breaks(columns))
+                arrays = [
+                    self._text(column, index, positions) for index, column in enumerate(columns)
+                ]
+                arrays.append(pa.array(positions, type=pa.int64()))
+                batch = pa.RecordBatch.from_arrays(arrays, schema=self.schema)
+                yield from rebatcher.add(_without_empty_rows(batch))
+        if invalid:
+            self._refuse_invalid_rows()
+        yield from rebatcher.flush()
+        self._advance(self.total_bytes)
+
+    def _refuse_invalid_rows(self) -> None:
+        """Read the file again, serially, to find the lines of the rows with the wrong number of
+        fields: Arrow gives their record numbers only when it parses on one thread, and that
+        costs time only for files that are refused anyway."""
+        problems = Problems(self.name, self.position_word)
+        lines = _Lines(self._skip_lines + 1, problems, self.place)
+        expected = len(self.columns)
+
+        def note(row: Any) -> str:
+            reason = f"có {row.actual_columns} trường, nhưng dòng tiêu đề có {expected} cột"
+            if row.number is None:
+                problems.add(Place(self.name), f"{reason}: «{row.text[:80]}»")
+            else:
+                lines.skip(row.number, row.text, reason)
+            return "skip"
+
+        with pa.OSFile(str(self.path)) as raw:
+            for block in self._blocks(raw, note, threads=False):
+                lines.place_rows(block.num_rows, _row_breaks(block.columns))
+        lines.finish()
+        problems.raise_if_any()
+
+    def _blocks(self, raw: Any, on_invalid: Any, *, threads: bool) -> Iterator[Any]:
+        read_options = pa_csv.ReadOptions(
+            use_threads=threads,
+            block_size=_BLOCK_BYTES,
+            skip_rows=self._skip_lines,
+            column_names=self.columns,
+            encoding=self._arrow_encoding,
+        )
+        parse_options = pa_csv.ParseOptions(
+            delimiter=self.delimiter,
+            newlines_in_values=True,
+            # Blank lines must stay records, or Arrow's record numbers would no longer count
+            # them; they come back as rows of nulls, dropped after they are placed.
+            ignore_empty_lines=False,
+            invalid_row_handler=on_invalid,
+        )
+        # Binary, not string: bytes outside UTF-8 are then found here, at their row and column.
+        convert_options = pa_csv.ConvertOptions(
+            column_types={name: pa.binary() for name in self.columns},
+            null_values=[""],
+            strings_can_be_null=True,
+            quoted_strings_can_be_null=True,
+        )
+        try:
+            reader = pa_csv.open_csv(
+                raw,
+                read_options=read_options,
+                parse_options=parse_options,
+                convert_options=convert_options,
+            )
+            while True:
+                try:
+                    block = reader.read_next_batch()
+                except StopIteration:
+                    return
+                yield block
+        except (pa.ArrowInvalid, UnicodeDecodeError) as error:
+            # A header without a line break after it: nothing to skip to, and no rows.
+            if "could not skip initial" in str(error).lower():
+                return
+            raise self._unreadable(error) from error
+
+    def _unreadable(self, error: Exception) -> InputError:
+        if isinstance(error, UnicodeDecodeError) or "decode" in str(error).lower():
+            return refuse(
+                Place(self.name),
+                f"có đoạn không đọc được theo bảng mã {self.encoding_name} đã nhận ra ở đầu tệp "
+                "(tệp lẫn nhiều bảng mã?); hãy lưu lại tệp dưới dạng CSV UTF-8",
+            )
+        if "straddling" in str(error).lower():
+            return refuse(
+                Place(self.name),
+                "có một dòng dài quá 2 MB (có thể thiếu dấu ngoặc kép đóng)",
+            )
+        return refuse(Place(self.name), f"không đọc được tệp CSV ({error})")
+
+    def _text(self, column: Any, index: int, positions: npt.NDArray[np.int64]) -> Any:
+        try:
+            text = column.cast(pa.string())
+        except pa.ArrowInvalid:
+            for row, value in enumerate(column.to_pylist()):
+                try:
+                    if value is not None:
+                        value.decode("utf-8")
+                except UnicodeDecodeError:
+                    raise refuse(
+                        self.place(int(positions[row]), index + 1, self.columns[index]),
+                        "có byte không hợp lệ trong bảng mã UTF-8 (tệp lẫn nhiều bảng mã?); "
+                        "hãy lưu lại tệp dưới dạng CSV UTF-8",
+                    ) from None
+            raise
+        return nfc_array(text)
+
+
+def _without_empty_rows(batch: Any) -> Any:
+    """The batch without rows whose every field is empty (blank lines, lines of delimiters)."""
+    columns = batch.columns[:-1]
+    if not columns or any(column.null_count == 0 for column in columns):
+        return batch
+    empty = pc.is_null(columns[0])
+    for column in columns[1:]:
+        empty = pc.and_(empty, pc.is_null(column))
+    if not pc.any(empty).as_py():
+        return batch
+    return batch.filter(pc.invert(empty))

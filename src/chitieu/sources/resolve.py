@@ -1,0 +1,85 @@
+"""Resolving the few distinct values of unit, period and indicator columns."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from chitieu.catalog import Catalogue, IndicatorMatcher
+from chitieu.domain import OrgUnit
+from chitieu.text import fold, fold_char, nfc
+
+_PREFIXES = ("uy ban nhan dan ", "ubnd ")
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def _name_key(name: str) -> str:
+    folded = fold(name)
+    for prefix in _PREFIXES:
+        if folded.startswith(prefix):
+            return folded[len(prefix) :]
+    return folded
+
+
+class UnitResolver:
+    """A unit column's value → a unit code: the code itself, or a unit's name (folded; "UBND"
+    and "Ủy ban nhân dân" prefixes ignored) when exactly one unit has it."""
+
+    def __init__(self, units: Sequence[OrgUnit]) -> None:
+        self._codes = {u.code for u in units}
+        by_name: dict[str, list[str]] = {}
+        for unit in units:
+            by_name.setdefault(_name_key(unit.name), []).append(unit.code)
+        self._names = {name: codes[0] for name, codes in by_name.items() if len(codes) == 1}
+
+    def __call__(self, raw: str) -> str | None:
+        value = raw.strip()
+        if value in self._codes:
+            return value
+        return self._names.get(_name_key(value))
+
+
+_QUARTER = re.compile(
+    r"^(?:(\d{4})\s*[-/ ]?\s*q\s*([1-4])|q(?:uy)?\s*(iv|iii|ii|i|[1-4])\s*[-/ ]\s*(\d{4}))$"
+)
+_MONTH = re.compile(r"^(?:(\d{4})[-/](\d{1,2})|(\d{1,2})[-/](\d{4}))$")
+_YEAR = re.compile(r"^(?:nam\s*)?(\d{4})$")
+
+
+def resolve_period(raw: str) -> str | None:
+    """``2024-Q1``, ``2024Q1``, ``Q1/2024``, ``Quý I/2024`` → ``2024-Q1``; ``2024-03``,
+    ``03/2024`` → ``2024-03``; ``2024``, ``Năm 2024`` → ``2024``.
+
+    >>> [resolve_period(p) for p in ("Quý III/2024", "2024-q3", "3/2024", "Năm 2024", "2024-13")]
+    ['2024-Q3', '2024-Q3', '2024-03', '2024', None]
+    """
+    folded = "".join(c if c in "/-" else fold_char(c) for c in nfc(raw))
+    text = re.sub(r"\s*([/-])\s*", r"\1", re.sub(r"\s+", " ", folded).strip())
+    quarter = _QUARTER.match(text.replace(" ", "")) or _QUARTER.match(text)
+    if quarter:
+        year = quarter.group(1) or quarter.group(4)
+        number = quarter.group(2) or quarter.group(3)
+        return f"{year}-Q{_ROMAN.get(number, number)}"
+    month = _MONTH.match(text.replace(" ", ""))
+    if month:
+        year = month.group(1) or month.group(4)
+        number = int(month.group(2) or month.group(3))
+        return f"{year}-{number:02d}" if 1 <= number <= 12 else None
+    year_match = _YEAR.match(text)
+    return year_match.group(1) if year_match else None
+
+
+class ManualIndicatorResolver:
+    """An indicator column's value → the code of a manual indicator (by code, or by its
+    Vietnamese wording)."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self._manual = {i.code for i in catalogue.indicators if i.is_manual}
+        self._matcher = IndicatorMatcher(catalogue.indicators, catalogue.abbreviations)
+
+    def __call__(self, raw: str) -> str | None:
+        value = raw.strip()
+        if value in self._manual:
+            return value
+        match = self._matcher.match(value).indicator
+        return match if match in self._manual else None

@@ -1,0 +1,97 @@
+"""What each kind of fact requires of an import: column kinds, required columns, defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from chitieu.domain import Source
+
+
+class Kind(StrEnum):
+    """How a raw column is read."""
+
+    TEXT = "text"
+    UNIT = "unit"
+    TIMESTAMP = "timestamp"
+    DATE = "date"
+    BOOLEAN = "boolean"
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    CHANNEL = "channel"
+    STATUS = "status"
+    RATING = "rating"
+    ONLINE_LEVEL = "online_level"
+    PERIOD = "period"
+    INDICATOR = "indicator"
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnSpec:
+    """One canonical column of an import."""
+
+    name: str
+    kind: Kind
+    required: bool = False
+    default: str | None = None
+
+
+def _spec(*columns: ColumnSpec) -> dict[str, ColumnSpec]:
+    return {c.name: c for c in columns}
+
+
+SPECS: dict[Source, dict[str, ColumnSpec]] = {
+    Source.DOSSIERS: _spec(
+        ColumnSpec("dossier_code", Kind.TEXT, required=True),
+        ColumnSpec("procedure_code", Kind.TEXT),
+        ColumnSpec("unit_code", Kind.UNIT, required=True),
+        ColumnSpec("channel", Kind.CHANNEL, required=True),
+        ColumnSpec("received_at", Kind.TIMESTAMP, required=True),
+        ColumnSpec("due_at", Kind.TIMESTAMP),
+        ColumnSpec("finished_at", Kind.TIMESTAMP),
+        ColumnSpec("returned_at", Kind.TIMESTAMP),
+        ColumnSpec("status", Kind.STATUS, required=True),
+        ColumnSpec("components_digitized", Kind.BOOLEAN, default="FALSE"),
+        ColumnSpec("result_digitized", Kind.BOOLEAN, default="FALSE"),
+        ColumnSpec("e_result", Kind.BOOLEAN, default="FALSE"),
+        ColumnSpec("reused_data", Kind.BOOLEAN, default="FALSE"),
+        ColumnSpec("fee_amount", Kind.DECIMAL, default="0"),
+        ColumnSpec("paid_online", Kind.BOOLEAN, default="FALSE"),
+        ColumnSpec("synced_national", Kind.BOOLEAN, default="FALSE"),
+        ColumnSpec("handler_code", Kind.TEXT),
+        ColumnSpec("rating", Kind.RATING),
+    ),
+    Source.PROCEDURES: _spec(
+        ColumnSpec("procedure_code", Kind.TEXT, required=True),
+        ColumnSpec("name", Kind.TEXT, required=True),
+        ColumnSpec("unit_code", Kind.UNIT, required=True),
+        ColumnSpec("eligible_full_online", Kind.BOOLEAN, default="FALSE"),
+        ColumnSpec("online_level", Kind.ONLINE_LEVEL, required=True),
+        ColumnSpec("is_copy_certification", Kind.BOOLEAN, default="FALSE"),
+    ),
+    Source.PUBLICATIONS: _spec(
+        ColumnSpec("procedure_code", Kind.TEXT, required=True),
+        ColumnSpec("unit_code", Kind.UNIT, required=True),
+        ColumnSpec("legal_basis_effective_on", Kind.DATE, required=True),
+        ColumnSpec("published_on", Kind.DATE, required=True),
+    ),
+    Source.FEEDBACK: _spec(
+        ColumnSpec("feedback_code", Kind.TEXT, required=True),
+        ColumnSpec("unit_code", Kind.UNIT, required=True),
+        ColumnSpec("received_at", Kind.TIMESTAMP, required=True),
+        ColumnSpec("due_at", Kind.TIMESTAMP),
+        ColumnSpec("resolved_at", Kind.TIMESTAMP),
+    ),
+    Source.MANUAL: _spec(
+        ColumnSpec("indicator", Kind.INDICATOR, required=True),
+        ColumnSpec("unit_code", Kind.UNIT, required=True),
+        ColumnSpec("period", Kind.PERIOD, required=True),
+        ColumnSpec("numerator", Kind.DECIMAL, required=True),
+        ColumnSpec("denominator", Kind.DECIMAL, required=True),
+        ColumnSpec("evidence", Kind.TEXT, required=True),
+        ColumnSpec("entered_by", Kind.TEXT),
+    ),
+}
+
+FEEDBACK_WORKING_DAYS = 15
+"""A feedback item without a due date is due 15 working days after it was received."""

@@ -1,0 +1,356 @@
+"""Validating a staged import and converting it to the canonical types, in DuckDB.
+
+One pass builds the typed table: each value converted, each problem of the row collected as a
+short code in the list column ``_errors``; then duplicates of the key are looked for. The caller
+turns the codes into Vietnamese messages with the file's positions and column names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import duckdb
+
+from chitieu.domain import Source
+from chitieu.facts.calendar import ensure_calendar
+from chitieu.facts.schema import SQL_TYPES, table_for
+from chitieu.sources.specs import FEEDBACK_WORKING_DAYS, SPECS, ColumnSpec, Kind
+from chitieu.sources.values import (
+    CHANNELS,
+    ONLINE_LEVELS,
+    boolean_value,
+    date_value,
+    decimal_value,
+    integer_value,
+    mapped_value,
+    quote,
+    text_value,
+    timestamp_value,
+)
+
+SEPARATOR = "\x1f"
+MAX_REPORTED = 200
+
+WHAT: dict[Kind, str] = {
+    Kind.TIMESTAMP: "ngày giờ hợp lệ",
+    Kind.DATE: "ngày hợp lệ",
+    Kind.BOOLEAN: "giá trị có/không (1/0, true/false)",
+    Kind.INTEGER: "số nguyên",
+    Kind.DECIMAL: "số",
+    Kind.CHANNEL: "kênh nộp (1 trực tiếp, 2 trực tuyến, 3 bưu chính)",
+    Kind.STATUS: "mã trạng thái hồ sơ (1–10)",
+    Kind.RATING: "mức đánh giá (1–5)",
+    Kind.ONLINE_LEVEL: "mức độ trực tuyến (full, partial, none)",
+    Kind.UNIT: "mã hay tên một đơn vị trong cây đơn vị",
+    Kind.PERIOD: "kỳ dạng 2024-Q1, 2024-03 hoặc 2024",
+    Kind.INDICATOR: "mã chỉ số nhập tay trong danh mục",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RowCheck:
+    """A rule across columns of one row: when ``condition`` holds, the row is wrong at ``column``."""
+
+    code: str
+    column: str
+    condition: str
+    detail: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """One problem at one position of the file."""
+
+    position: int
+    column: str
+    reason: str
+
+
+@dataclass
+class Validation:
+    """The outcome: the typed table's name, its row count, and the problems (the first ones, and
+    how many in all)."""
+
+    typed: str
+    rows: int
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+
+
+def _converted(spec: ColumnSpec, column: str, raw_type: str) -> str:
+    if spec.kind is Kind.TIMESTAMP:
+        return timestamp_value(column, raw_type)
+    if spec.kind is Kind.DATE:
+        return date_value(column, raw_type)
+    if spec.kind is Kind.BOOLEAN:
+        return boolean_value(column, raw_type)
+    if spec.kind is Kind.INTEGER:
+        return integer_value(column, raw_type)
+    if spec.kind is Kind.STATUS:
+        value = integer_value(column, raw_type)
+        return f"CASE WHEN {value} BETWEEN 1 AND 10 THEN {value} END"
+    if spec.kind is Kind.RATING:
+        value = integer_value(column, raw_type)
+        return f"CASE WHEN {value} BETWEEN 1 AND 5 THEN {value} END"
+    if spec.kind is Kind.DECIMAL:
+        return decimal_value(column, raw_type)
+    if spec.kind is Kind.CHANNEL:
+        return mapped_value(column, CHANNELS)
+    if spec.kind is Kind.ONLINE_LEVEL:
+        return mapped_value(column, ONLINE_LEVELS)
+    if spec.kind in (Kind.UNIT, Kind.PERIOD, Kind.INDICATOR):
+        return f"_map_{spec.name}.value"
+    return text_value(column)
+
+
+ROW_CHECKS: dict[Source, tuple[RowCheck, ...]] = {
+    Source.DOSSIERS: (
+        RowCheck(
+            "finished_before_received",
+            "finished_at",
+            "finished_at < received_at",
+            "strftime(finished_at, '%d/%m/%Y %H:%M') || ' < ' || strftime(received_at, '%d/%m/%Y %H:%M')",
+            "ngày kết thúc xử lý trước ngày tiếp nhận",
+        ),
+        RowCheck(
+            "due_before_received",
+            "due_at",
+            "CAST(due_at AS DATE) < CAST(received_at AS DATE)",
+            "strftime(due_at, '%d/%m/%Y') || ' < ' || strftime(received_at, '%d/%m/%Y')",
+            "ngày hẹn trả trước ngày tiếp nhận",
+        ),
+        RowCheck(
+            "returned_before_finished",
+            "returned_at",
+            "returned_at < finished_at",
+            "strftime(returned_at, '%d/%m/%Y %H:%M') || ' < ' || strftime(finished_at, '%d/%m/%Y %H:%M')",
+            "ngày trả kết quả trước ngày kết thúc xử lý",
+        ),
+        RowCheck(
+            "ended_without_date",
+            "finished_at",
+            "status IN (8, 9, 10) AND finished_at IS NULL",
+            "CAST(status AS VARCHAR)",
+            "hồ sơ đã kết thúc (trạng thái 8, 9 hoặc 10) nhưng không có ngày kết thúc xử lý",
+        ),
+        RowCheck(
+            "negative_fee",
+            "fee_amount",
+            "fee_amount < 0",
+            "CAST(fee_amount AS VARCHAR)",
+            "phí, lệ phí âm",
+        ),
+    ),
+    Source.FEEDBACK: (
+        RowCheck(
+            "resolved_before_received",
+            "resolved_at",
+            "resolved_at < received_at",
+            "strftime(resolved_at, '%d/%m/%Y %H:%M') || ' < ' || strftime(received_at, '%d/%m/%Y %H:%M')",
+            "ngày xử lý xong trước ngày tiếp nhận",
+        ),
+    ),
+    Source.MANUAL: (
+        RowCheck(
+            "numerator_above_denominator",
+            "numerator",
+            "numerator > denominator",
+            "CAST(numerator AS VARCHAR) || ' > ' || CAST(denominator AS VARCHAR)",
+            "tử số lớn hơn mẫu số",
+        ),
+        RowCheck(
+            "negative_count",
+            "numerator",
+            "numerator < 0 OR denominator < 0",
+            "CAST(numerator AS VARCHAR) || ', ' || CAST(denominator AS VARCHAR)",
+            "số âm",
+        ),
+    ),
+    Source.PUBLICATIONS: (),
+    Source.PROCEDURES: (),
+}
+
+
+def _raw_types(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
+    rows = con.execute(f"DESCRIBE {table}").fetchall()
+    return {str(r[0]): str(r[1]) for r in rows}
+
+
+Resolver = Callable[[str], str | None]
+
+
+def _mapping_table(
+    con: duckdb.DuckDBPyConnection, stage: str, column: str, resolve: Resolver
+) -> str:
+    """Resolve the distinct raw values of a low-cardinality column in Python (unit names,
+    periods, indicators) into a small table the typed query joins."""
+    name = f"_map_{column}"
+    raws = [
+        r[0] for r in con.execute(f"SELECT DISTINCT {text_value(column)} FROM {stage}").fetchall()
+    ]
+    pairs = [(raw, resolve(raw)) for raw in raws if raw is not None]
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} (raw VARCHAR, value VARCHAR)")
+    if pairs:
+        con.executemany(f"INSERT INTO {name} VALUES (?, ?)", pairs)
+    return name
+
+
+def build_typed(
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    stage: str,
+    *,
+    resolvers: Mapping[str, Resolver],
+    now: dt.datetime,
+    actor: str,
+) -> Validation:
+    """Convert ``stage`` (canonical column names, raw values, ``_position``) into the temp table
+    ``{stage}_typed`` with the fact table's columns, and collect every problem."""
+    specs = SPECS[source]
+    raw_types = _raw_types(con, stage)
+    typed = f"{stage}_typed"
+    inner: list[str] = ["s._position AS _position"]
+    checks: list[str] = []
+    joins: list[str] = []
+    outer: list[str] = []
+    for spec in specs.values():
+        present = spec.name in raw_types
+        spec_default = quote(actor) if spec.name == "entered_by" else spec.default
+        if not present:
+            default = spec_default if spec_default is not None else "NULL"
+            sql_type = SQL_TYPES[table_for(source).columns[spec.name]]
+            inner.append(f"CAST({default} AS {sql_type}) AS {spec.name}")
+            outer.append(spec.name)
+            continue
+        raw = f"s.{spec.name}"
+        if spec.kind in (Kind.UNIT, Kind.PERIOD, Kind.INDICATOR):
+            resolver = resolvers[spec.kind.value]
+            table = _mapping_table(con, stage, spec.name, resolver)
+            joins.append(f"LEFT JOIN {table} ON {table}.raw = {text_value(raw)}")
+        converted = _converted(spec, raw, raw_types[spec.name])
+        raw_text = text_value(raw)
+        inner.append(f"{converted} AS {spec.name}")
+        inner.append(f"{raw_text} AS _raw_{spec.name}")
+        if spec.required:
+            checks.append(
+                f"CASE WHEN _raw_{spec.name} IS NULL THEN '{spec.name}{SEPARATOR}required{SEPARATOR}' END"
+            )
+        if spec.kind is not Kind.TEXT:
+            checks.append(
+                f"CASE WHEN _raw_{spec.name} IS NOT NULL AND {spec.name} IS NULL "
+                f"THEN '{spec.name}{SEPARATOR}invalid{SEPARATOR}' || _raw_{spec.name} END"
+            )
+        if spec.kind is Kind.TIMESTAMP:
+            limit = (now + dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
+            checks.append(
+                f"CASE WHEN {spec.name} > TIMESTAMP '{limit}' "
+                f"THEN '{spec.name}{SEPARATOR}future{SEPARATOR}' || strftime({spec.name}, '%d/%m/%Y %H:%M') END"
+            )
+        if spec.kind is Kind.DATE and spec.name == "published_on":
+            checks.append(
+                f"CASE WHEN {spec.name} > DATE '{now.date() + dt.timedelta(days=1)}' "
+                f"THEN '{spec.name}{SEPARATOR}future{SEPARATOR}' || strftime({spec.name}, '%d/%m/%Y') END"
+            )
+        outer.append(
+            f"coalesce({spec.name}, {spec_default}) AS {spec.name}"
+            if spec_default is not None
+            else spec.name
+        )
+    for check in ROW_CHECKS.get(source, ()):
+        checks.append(
+            f"CASE WHEN {check.condition} THEN '{check.column}{SEPARATOR}{check.code}{SEPARATOR}' || ({check.detail}) END"
+        )
+    error_list = "list_filter([" + ", ".join(checks or ["NULL"]) + "], x -> x IS NOT NULL)"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {typed} AS "
+        f"SELECT _position, {', '.join(outer)}, {error_list} AS _errors "
+        f"FROM (SELECT {', '.join(inner)} FROM {stage} s {' '.join(joins)})"
+    )
+    if source is Source.FEEDBACK:
+        _default_feedback_due(con, typed)
+    rows = _count(con, f"SELECT count(*) FROM {typed}")
+    validation = Validation(typed, rows)
+    validation.error_count = _count(con, f"SELECT coalesce(sum(len(_errors)), 0) FROM {typed}")
+    if validation.error_count:
+        for position, error in con.execute(
+            f"SELECT _position, e FROM (SELECT _position, unnest(_errors) AS e FROM {typed} "
+            f"WHERE len(_errors) > 0) ORDER BY _position LIMIT {MAX_REPORTED}"
+        ).fetchall():
+            column, code, detail = str(error).split(SEPARATOR, 2)
+            validation.errors.append(
+                RowError(int(position), column, _reason(source, column, code, detail))
+            )
+    _duplicates(con, source, validation)
+    return validation
+
+
+def _reason(source: Source, column: str, code: str, detail: str) -> str:
+    spec = SPECS[source][column]
+    if code == "required":
+        return "thiếu giá trị bắt buộc"
+    if code == "invalid":
+        return f"«{detail}» không phải {WHAT.get(spec.kind, 'giá trị hợp lệ')}"
+    if code == "future":
+        return f"«{detail}» là ngày ở tương lai"
+    for check in ROW_CHECKS.get(source, ()):
+        if check.code == code:
+            return f"{check.reason} ({detail})"
+    return code
+
+
+def _duplicates(con: duckdb.DuckDBPyConnection, source: Source, validation: Validation) -> None:
+    table = table_for(source)
+    key = ", ".join(table.key)
+    columns = ", ".join(table.columns)
+    rows = con.execute(
+        f"SELECT {key}, list(_position ORDER BY _position) FROM {validation.typed} "
+        f"GROUP BY {key} HAVING count(*) > 1 AND count(DISTINCT hash({columns})) > 1 "
+        f"ORDER BY min(_position) LIMIT {MAX_REPORTED}"
+    ).fetchall()
+    for row in rows:
+        positions = row[-1]
+        keys = ", ".join(str(v) for v in row[:-1])
+        others = ", ".join(str(p) for p in positions[1:])
+        validation.errors.append(
+            RowError(
+                int(positions[0]),
+                table.key[0],
+                f"mã «{keys}» xuất hiện nhiều lần với nội dung khác nhau (cả ở vị trí {others})",
+            )
+        )
+        validation.error_count += 1
+
+
+def _default_feedback_due(con: duckdb.DuckDBPyConnection, typed: str) -> None:
+    """Items without a due date are due at the end of the 15th working day after reception."""
+    span = con.execute(f"SELECT min(received_at), max(received_at) FROM {typed}").fetchone()
+    if not span or span[0] is None:
+        return
+    ensure_calendar(con, span[0].year, span[1].year + 1)
+    con.execute(
+        f"UPDATE {typed} SET due_at = CAST(due.day AS TIMESTAMP) + INTERVAL 86399 SECOND "
+        f"FROM calendar AS got, calendar AS due "
+        f"WHERE {typed}.due_at IS NULL AND got.day = CAST({typed}.received_at AS DATE) "
+        f"AND due.is_working AND due.working_index = got.working_index + {FEEDBACK_WORKING_DAYS}"
+    )
+
+
+def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    row = con.execute(sql).fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def distinct_key_rows(typed: str, source: Source) -> str:
+    """A query of the typed rows with identical duplicates of the key dropped."""
+    table = table_for(source)
+    columns = ", ".join(table.columns)
+    key = ", ".join(table.key)
+    return f"(SELECT DISTINCT ON ({key}) {columns} FROM {typed})"
+
+
+def missing_columns(source: Source, present: Sequence[str]) -> list[str]:
+    """The required canonical columns the file lacks."""
+    return [name for name, spec in SPECS[source].items() if spec.required and name not in present]

@@ -1,0 +1,11 @@
+"""App configuration."""
+
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    """The audit trail."""
+
+    name = "chitieu.web.audit"
+    label = "audit"
+    verbose_name = "Nhật ký thay đổi"

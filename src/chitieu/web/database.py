@@ -1,0 +1,35 @@
+"""``DATABASE_URL`` → Django's database settings (SQLite by default, PostgreSQL for a server)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+
+def database_from_url(url: str | None, default_sqlite: Path) -> dict[str, Any]:
+    """Settings for ``sqlite:///path`` or ``postgres://user:password@host:port/name``.
+
+    >>> database_from_url(None, Path("/h/db.sqlite3"))["ENGINE"]
+    'django.db.backends.sqlite3'
+    >>> database_from_url("postgres://u@127.0.0.1:5432/test", Path("x"))["NAME"]
+    'test'
+    """
+    if not url:
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(default_sqlite)}
+    parsed = urlparse(url)
+    if parsed.scheme == "sqlite":
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": unquote(parsed.path) or str(default_sqlite),
+        }
+    if parsed.scheme in ("postgres", "postgresql"):
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": unquote(parsed.path.lstrip("/")),
+            "USER": unquote(parsed.username or ""),
+            "PASSWORD": unquote(parsed.password or ""),
+            "HOST": parsed.hostname or "",
+            "PORT": str(parsed.port or ""),
+        }
+    raise ValueError(f"DATABASE_URL không hỗ trợ kiểu «{parsed.scheme}» (chỉ sqlite hoặc postgres)")

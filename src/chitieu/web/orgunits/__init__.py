@@ -1,0 +1,1 @@
+"""The organisation tree: units and their levels."""

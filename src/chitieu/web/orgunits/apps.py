@@ -1,0 +1,11 @@
+"""App configuration."""
+
+from django.apps import AppConfig
+
+
+class OrgUnitsConfig(AppConfig):
+    """The organisation tree."""
+
+    name = "chitieu.web.orgunits"
+    label = "orgunits"
+    verbose_name = "Đơn vị"
