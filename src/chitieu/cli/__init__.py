@@ -9,8 +9,9 @@ import re
 import sys
 
 import typer
+from rich.markup import escape
 
-from chitieu.cli import catalog, decision
+from chitieu.cli import catalog, decision, demo, units
 from chitieu.cli.common import EXIT_BAD_INPUT, errors
 from chitieu.errors import ChitieuError
 
@@ -24,6 +25,8 @@ app = typer.Typer(
 )
 app.add_typer(decision.app, name="decision")
 app.add_typer(catalog.app, name="catalog")
+units.register(app)
+demo.register(app)
 
 
 # Typer vendors its own Click: its exceptions are reached through a public class, not imported.
@@ -81,11 +84,11 @@ def main() -> None:
         errors.print(f"Lỗi: {_usage_message(error)}\nXem hướng dẫn: {command} --help")
         sys.exit(EXIT_BAD_INPUT)
     except ChitieuError as error:
-        errors.print(f"[red]Lỗi:[/red] {error.message}")
+        errors.print(f"[red]Lỗi:[/red] {escape(error.message)}")
         sys.exit(EXIT_BAD_INPUT)
     except Exception as error:  # the last line of defence: no traceback reaches a user
         errors.print(
-            f"[red]Lỗi nội bộ:[/red] {type(error).__name__}: {error}\n"
+            f"[red]Lỗi nội bộ:[/red] {type(error).__name__}: {escape(str(error))}\n"
             "Đây là lỗi của phần mềm, không phải của dữ liệu; xin báo cho bộ phận kỹ thuật."
         )
         sys.exit(1)

@@ -27,6 +27,11 @@ HomeOption = Annotated[
     ),
 ]
 
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("-o", "--output", help="Tệp ghi ra (mặc định: màn hình).", show_default=False),
+]
+
 
 def home_dir(home: Path | None) -> Path:
     """The home: the option, else ``$CHITIEU_HOME``, else ``./var``."""
