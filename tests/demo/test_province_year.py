@@ -112,10 +112,11 @@ def _province(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
     return dict(zip(RATIOS, row, strict=True))
 
 
-def test_a_million_dossiers_in_under_a_minute(year: tuple[DemoSummary, float]) -> None:
-    summary, seconds = year
+def test_a_million_dossiers_are_written(year: tuple[DemoSummary, float]) -> None:
+    # Its speed is measured by `make bench` (demo_1m_seconds), not by a timed test.
+    summary, _ = year
     assert summary.dossiers_parquet.rows == DOSSIERS
-    assert seconds < 60
+    assert summary.dossiers_csv.rows == DOSSIERS
 
 
 def test_some_indicators_reach_their_annual_target_and_others_fall_short(
