@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "chitieu.web.audit",
     "chitieu.web.orgunits",
+    "chitieu.web.targets",
 ]
 
 DATABASES = {
