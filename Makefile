@@ -34,8 +34,16 @@ pytest: install
 
 test: lint typecheck imports pytest
 
-bench: install
-	@echo "Chưa có benchmark: máy tính chỉ số (engine) chưa được xây dựng."
+BENCH_STAMP := $(VENV)/.installed-bench
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+# Ratios of times measured in the same run (the machines are shared and noisy); BENCH_LARGE=1 adds
+# 100 million dossiers.
+bench: $(BENCH_STAMP)
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

@@ -32,12 +32,14 @@ def binh_phuoc(tmp_path_factory: pytest.TempPathFactory) -> Path:
     argv = sys.argv
     sys.argv = ["chitieu", "units", "build", "--province", "Bình Phước", "--structure", "legacy"]
     sys.argv += ["--home", str(home)]
+    code: object = 0
     try:
         main()
     except SystemExit as done:
-        assert not done.code
+        code = done.code
     finally:
         sys.argv = argv
+    assert not code
     return home
 
 

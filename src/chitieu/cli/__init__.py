@@ -11,7 +11,7 @@ import sys
 import typer
 from rich.markup import escape
 
-from chitieu.cli import catalog, decision, demo, units
+from chitieu.cli import catalog, decision, demo, evaluation, facts, ingest, units
 from chitieu.cli.common import EXIT_BAD_INPUT, errors
 from chitieu.errors import ChitieuError
 
@@ -27,6 +27,9 @@ app.add_typer(decision.app, name="decision")
 app.add_typer(catalog.app, name="catalog")
 units.register(app)
 demo.register(app)
+ingest.register(app)
+facts.register(app)
+evaluation.register(app)
 
 
 # Typer vendors its own Click: its exceptions are reached through a public class, not imported.

@@ -92,7 +92,7 @@ CREATE TABLE IF NOT EXISTS imports (
     file VARCHAR NOT NULL,
     checksum VARCHAR NOT NULL,
     actor VARCHAR NOT NULL,
-    at TIMESTAMP NOT NULL,
+    imported_at TIMESTAMP NOT NULL,
     rows_read BIGINT NOT NULL,
     rows_written BIGINT NOT NULL
 )

@@ -17,8 +17,10 @@ import duckdb
 
 from chitieu.domain import LOCAL_TZ, Source
 from chitieu.facts.schema import IMPORTS_DDL, TABLES, FactTable
+from chitieu.facts.sql import count, first_row
 
 FACTS_FILE = "facts.duckdb"
+SCRATCH_DIR = "tmp"
 DEFAULT_MEMORY_LIMIT = "1GB"
 
 
@@ -31,7 +33,7 @@ class ImportRecord:
     file: str
     checksum: str
     actor: str
-    at: dt.datetime
+    imported_at: dt.datetime
     rows_read: int
     rows_written: int
 
@@ -43,7 +45,7 @@ class ImportRecord:
             "file": self.file,
             "checksum": self.checksum,
             "actor": self.actor,
-            "at": self.at.isoformat(timespec="seconds"),
+            "imported_at": self.imported_at.isoformat(timespec="seconds"),
             "rows_read": self.rows_read,
             "rows_written": self.rows_written,
         }
@@ -54,7 +56,7 @@ class DuckDBStore:
 
     def __init__(self, path: Path, *, memory_limit: str = DEFAULT_MEMORY_LIMIT) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        scratch = path.parent / "tmp"
+        scratch = path.parent / SCRATCH_DIR
         scratch.mkdir(exist_ok=True)
         self.path = path
         self.connection = duckdb.connect(str(path))
@@ -81,10 +83,11 @@ class DuckDBStore:
 
     def find_import(self, source: Source, checksum: str) -> ImportRecord | None:
         """The earlier import of the same content for the same kind of fact, if any."""
-        row = self.connection.execute(
+        row = first_row(
+            self.connection,
             "SELECT * FROM imports WHERE source = ? AND checksum = ? ORDER BY id LIMIT 1",
             [source.value, checksum],
-        ).fetchone()
+        )
         return _record(row) if row else None
 
     def history(self) -> list[ImportRecord]:
@@ -111,15 +114,16 @@ class DuckDBStore:
         key = ", ".join(table.key)
         con = self.connection
         if len(table.key) == 1:
-            con.execute(f"DELETE FROM {table.name} WHERE {key} IN (SELECT {key} FROM {staged})")
+            con.execute(
+                f"DELETE FROM {table.name} WHERE {key} IN (SELECT {key} FROM {staged})"
+            ).fetchall()
         else:
             con.execute(
                 f"DELETE FROM {table.name} t WHERE EXISTS (SELECT 1 FROM {staged} s WHERE "
                 + " AND ".join(f"s.{k} IS NOT DISTINCT FROM t.{k}" for k in table.key)
                 + ")"
-            )
-        con.execute(f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM {staged}")
-        return _count(con, f"SELECT count(*) FROM {staged}")
+            ).fetchall()
+        return count(con, f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM {staged}")
 
     def record_import(
         self,
@@ -132,7 +136,7 @@ class DuckDBStore:
         rows_written: int,
     ) -> ImportRecord:
         """Add an entry to the import history. Call inside ``transaction()``."""
-        next_id = _count(self.connection, "SELECT coalesce(max(id), 0) + 1 FROM imports")
+        next_id = count(self.connection, "SELECT coalesce(max(id), 0) + 1 FROM imports")
         at = dt.datetime.now(LOCAL_TZ).replace(tzinfo=None, microsecond=0)
         self.connection.execute(
             "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -141,11 +145,6 @@ class DuckDBStore:
         return ImportRecord(
             next_id, source.value, file, checksum, actor, at, rows_read, rows_written
         )
-
-
-def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
-    row = con.execute(sql).fetchone()
-    return int(row[0]) if row else 0
 
 
 def _record(row: tuple[Any, ...]) -> ImportRecord:
@@ -164,3 +163,18 @@ def _record(row: tuple[Any, ...]) -> ImportRecord:
 def open_store(home: Path, *, memory_limit: str = DEFAULT_MEMORY_LIMIT) -> DuckDBStore:
     """The facts store of a home."""
     return DuckDBStore(home / FACTS_FILE, memory_limit=memory_limit)
+
+
+def store_exists(home: Path) -> bool:
+    """Whether the home has a facts store yet."""
+    return (home / FACTS_FILE).exists()
+
+
+def discard_store(home: Path) -> None:
+    """Remove a home's facts store and its scratch folder (when empty): for a command that
+    created the store and then refused its input, so that the home is left as it was."""
+    for name in (FACTS_FILE, f"{FACTS_FILE}.wal"):
+        (home / name).unlink(missing_ok=True)
+    scratch = home / SCRATCH_DIR
+    if scratch.is_dir() and not any(scratch.iterdir()):
+        scratch.rmdir()

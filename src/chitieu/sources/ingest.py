@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,8 +21,11 @@ from chitieu.errors import InputError, Place, Problem, Severity
 from chitieu.facts.schema import table_for
 from chitieu.facts.store import DuckDBStore, ImportRecord
 from chitieu.sources.resolve import ManualIndicatorResolver, UnitResolver, resolve_period
-from chitieu.sources.stage import Progress, StagedFile, stage_file
+from chitieu.sources.stage import StagedFile, stage_file
 from chitieu.sources.validate import Resolver, Validation, build_typed, distinct_key_rows
+
+FileProgress = Callable[[str, int, int], None]
+"""Called with (file name, bytes read, total bytes) as each file is read."""
 
 
 @dataclass
@@ -44,21 +48,56 @@ def checksum(path: Path) -> str:
 
 
 def _problems(staged: StagedFile, validation: Validation) -> list[Problem]:
+    """The file's problems in file order (by position, then column), in the office's words."""
+    errors = sorted(
+        validation.errors,
+        key=lambda e: (e.position, staged.column_index.get(e.column, 0)),
+    )
     problems: list[Problem] = []
-    for error in validation.errors:
-        column_name = staged.header.get(error.column, error.column)
-        place = Place(
-            staged.name,
-            line=error.position,
-            column=staged.column_index.get(error.column),
-            column_name=column_name,
-            line_word=staged.position_word,
-        )
-        problems.append(Problem(place, error.reason))
+    for error in errors:
+        reason = error.reason
+        if error.also:
+            others = ", ".join(str(p) for p in error.also)
+            reason += f" (cả ở {staged.position_word} {others})"
+        problems.append(Problem(staged.place(error.position, error.column), reason))
     hidden = validation.error_count - len(validation.errors)
     if hidden > 0:
-        problems.append(Problem(Place(staged.name), f"và {hidden:,} lỗi khác".replace(",", ".")))
+        more = f"{hidden:,}".replace(",", ".")
+        problems.append(Problem(Place(staged.name), f"và {more} lỗi khác"))
     return problems
+
+
+@dataclass
+class PendingFile:
+    """A file to import: new (its digest not in the history) or skipped as imported before."""
+
+    path: Path
+    digest: str
+
+
+def pending_files(
+    store: DuckDBStore, source: Source, paths: Sequence[Path], force: bool, report: IngestReport
+) -> list[PendingFile]:
+    """The files to read: those whose content was imported before (or earlier in the same
+    command) are skipped unless ``force``."""
+    pending: list[PendingFile] = []
+    seen: set[str] = set()
+    for path in paths:
+        digest = checksum(path) if path.is_file() else ""
+        if digest and not force:
+            earlier = store.find_import(source, digest)
+            if earlier is not None:
+                report.skipped.append((path.name, earlier))
+                continue
+        if digest and digest in seen:
+            continue
+        seen.add(digest)
+        pending.append(PendingFile(path, digest))
+    return pending
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return now or dt.datetime.now(LOCAL_TZ).replace(tzinfo=None)
 
 
 def ingest(
@@ -71,10 +110,16 @@ def ingest(
     actor: str,
     force: bool = False,
     now: dt.datetime | None = None,
-    progress: Progress | None = None,
+    progress: FileProgress | None = None,
 ) -> IngestReport:
-    """Import files of one kind of fact; raise ``InputError`` (nothing written) on any error."""
-    now = now or dt.datetime.now(LOCAL_TZ).replace(tzinfo=None)
+    """Import files of one kind of fact (not ``dvcqg``: see ``ingest_portal``); raise
+    ``InputError`` listing every problem of every file, with nothing written, on any error.
+
+    ``now`` (local, naive) bounds dates: none may lie more than a day after it.
+    """
+    if source is Source.DVCQG:
+        raise ValueError("the portal's responses are imported by ingest_portal")
+    now = _now(now)
     report = IngestReport()
     resolvers: dict[str, Resolver] = {
         "unit": UnitResolver(units),
@@ -83,32 +128,35 @@ def ingest(
     }
     con = store.connection
     ready: list[tuple[StagedFile, Validation, str]] = []
+    temporary: list[str] = []
     problems: list[Problem] = []
     try:
-        for index, path in enumerate(paths):
-            digest = checksum(path) if path.is_file() else ""
-            earlier = store.find_import(source, digest) if digest and not force else None
-            if earlier is not None:
-                report.skipped.append((path.name, earlier))
-                continue
+        for index, item in enumerate(pending_files(store, source, paths, force, report)):
+            name = item.path.name
+
+            def advance(done: int, total: int, name: str = name) -> None:
+                if progress is not None:
+                    progress(name, done, total)
+
+            stage = f"_stage_{index}"
             try:
-                staged = stage_file(con, path, source, f"_stage_{index}", progress=progress)
+                staged = stage_file(con, item.path, source, stage, progress=advance)
             except InputError as error:
                 problems.extend(error.problems)
                 continue
+            temporary += [stage, f"{stage}_typed"]
             report.warnings.extend(staged.warnings)
-            validation = build_typed(
-                con, source, staged.table, resolvers=resolvers, now=now, actor=actor
-            )
+            validation = build_typed(con, source, stage, resolvers=resolvers, now=now, actor=actor)
             file_problems = _problems(staged, validation)
             if validation.rows == 0 and not file_problems:
-                file_problems.append(Problem(Place(path.name), "tệp không có dòng dữ liệu nào"))
+                file_problems.append(Problem(Place(name), "tệp không có dòng dữ liệu nào"))
             problems.extend(file_problems)
-            ready.append((staged, validation, digest))
+            ready.append((staged, validation, item.digest))
         if problems:
             raise InputError(problems)
         table = table_for(source)
         with store.transaction():
+            # In command-line order: a later file's version of a fact replaces an earlier one's.
             for staged, validation, digest in ready:
                 written = store.replace_rows(table, distinct_key_rows(validation.typed, source))
                 report.imports.append(
@@ -122,8 +170,21 @@ def ingest(
                     )
                 )
     finally:
-        for staged, validation, _ in ready:
-            con.execute(f"DROP TABLE IF EXISTS {validation.typed}")
-            con.execute(f"DROP TABLE IF EXISTS {staged.table}")
+        _drop(store, temporary)
     report.warnings = [w for w in report.warnings if w.severity is Severity.WARNING]
     return report
+
+
+def _drop(store: DuckDBStore, tables: Sequence[str]) -> None:
+    for table in tables:
+        store.connection.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+@contextmanager
+def registered(store: DuckDBStore, name: str, rows: object) -> Iterator[str]:
+    """An Arrow table visible to SQL under ``name`` while the block runs."""
+    store.connection.register(name, rows)
+    try:
+        yield name
+    finally:
+        store.connection.unregister(name)

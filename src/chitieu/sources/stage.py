@@ -12,10 +12,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+from openpyxl.utils import get_column_letter
 
 from chitieu.domain import Source
-from chitieu.errors import InputError, Problem, Severity
-from chitieu.sources.readers import POSITION, canonical_columns, open_source
+from chitieu.errors import InputError, Place, Problem, Severity
+from chitieu.sources.readers import (
+    NATIONAL_DOSSIER_FIELDS,
+    POSITION,
+    CsvSource,
+    JsonSource,
+    TabularSource,
+    XlsxSource,
+    canonical_columns,
+    open_source,
+)
 from chitieu.sources.specs import SPECS
 
 Progress = Callable[[int, int], None]
@@ -38,8 +48,47 @@ class StagedFile:
     header: dict[str, str]
     column_index: dict[str, int]
     position_word: str
+    sheet: str | None = None
+    national: bool = False
     rows: int = 0
     warnings: list[Problem] = field(default_factory=list)
+
+    def place(self, position: int | None, column: str | None = None) -> Place:
+        """Where a value of ``column`` (canonical name) at ``position`` is, in the office's words:
+        a workbook's cell (``trang tính «Dữ liệu», ô E7``), a national record's field
+        (``bản ghi 12 (NgayTiepNhan)``), else a line and column number."""
+        if column is None:
+            return Place(self.name, line=position, line_word=self.position_word)
+        index = self.column_index.get(column)
+        written = self.header.get(column, column)
+        if self.national:
+            written = NATIONAL_DOSSIER_FIELDS.get(column, column)
+            return Place(
+                self.name, line=position, column_name=written, line_word=self.position_word
+            )
+        if self.sheet is not None and position is not None and index is not None:
+            cell = f"{get_column_letter(index)}{position}"
+            return Place(self.name, sheet=self.sheet, cell=cell, column_name=written)
+        return Place(
+            self.name,
+            line=position,
+            column=index,
+            column_name=written,
+            line_word=self.position_word,
+        )
+
+
+def _header_place(reader: TabularSource, index: int, written: str) -> Place:
+    """Where a column's title is: its header cell, its header line and column, or (JSON) the
+    key itself."""
+    if isinstance(reader, XlsxSource):
+        cell = f"{get_column_letter(index)}{reader.header_row}"
+        return Place(reader.name, sheet=reader.sheet, cell=cell, column_name=written)
+    if isinstance(reader, CsvSource):
+        return reader.place(reader.header_line, index, written)
+    if isinstance(reader, JsonSource):
+        return reader.place(column_name=written)
+    return reader.place(None, index, written)
 
 
 def _quote(name: str) -> str:
@@ -66,11 +115,11 @@ def stage_file(
     warnings: list[Problem] = []
     for index, written in enumerate(reader.columns, start=1):
         canonical = found.get(written)
-        place = reader.place(1, index, written) if reader.position_word != "bản ghi" else None
+        place = _header_place(reader, index, written)
         if canonical is None or canonical not in specs:
             warnings.append(
                 Problem(
-                    place or reader.place(column_name=written),
+                    place,
                     "cột không thuộc dữ liệu cần nhập, được bỏ qua",
                     Severity.WARNING,
                 )
@@ -79,7 +128,7 @@ def stage_file(
         if canonical in header:
             problems.append(
                 Problem(
-                    place or reader.place(column_name=written),
+                    place,
                     f"cột này và cột «{header[canonical]}» cùng là «{canonical}»; hãy giữ một cột",
                 )
             )
@@ -97,7 +146,15 @@ def stage_file(
         [f"{_quote(written)} AS {canonical}" for canonical, written in header.items()]
         + [f"{POSITION}"]
     )
-    staged = StagedFile(reader.name, table, header, column_index, reader.position_word)
+    staged = StagedFile(
+        reader.name,
+        table,
+        header,
+        column_index,
+        reader.position_word,
+        sheet=reader.sheet if isinstance(reader, XlsxSource) else None,
+        national=isinstance(reader, JsonSource) and reader.national,
+    )
     staged.warnings = warnings
     con.execute(f"DROP TABLE IF EXISTS {table}")
     created = False
@@ -117,7 +174,8 @@ def stage_file(
             staged.rows += batch.num_rows
             if progress is not None:
                 progress(reader.bytes_read, reader.total_bytes)
-    except InputError:
+    except BaseException:
+        # A file refused half-way (or any failure) leaves no staged rows behind.
         con.execute(f"DROP TABLE IF EXISTS {table}")
         raise
     if not created:

@@ -16,6 +16,7 @@ import duckdb
 from chitieu.domain import Source
 from chitieu.facts.calendar import ensure_calendar
 from chitieu.facts.schema import SQL_TYPES, table_for
+from chitieu.facts.sql import count, first_row
 from chitieu.sources.specs import FEEDBACK_WORKING_DAYS, SPECS, ColumnSpec, Kind
 from chitieu.sources.values import (
     CHANNELS,
@@ -31,6 +32,7 @@ from chitieu.sources.values import (
 )
 
 SEPARATOR = "\x1f"
+_CALENDAR = "_calendar"
 MAX_REPORTED = 200
 
 WHAT: dict[Kind, str] = {
@@ -47,6 +49,11 @@ WHAT: dict[Kind, str] = {
     Kind.PERIOD: "kỳ dạng 2024-Q1, 2024-03 hoặc 2024",
     Kind.INDICATOR: "mã chỉ số nhập tay trong danh mục",
 }
+
+
+def _number(column: str) -> str:
+    """A number as text for a message: ``5``, not ``5.0``."""
+    return f"regexp_replace(CAST({column} AS VARCHAR), '\\.0$', '')"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +74,8 @@ class RowError:
     position: int
     column: str
     reason: str
+    also: tuple[int, ...] = ()
+    """Other positions the problem involves (the repeats of a duplicated key)."""
 
 
 @dataclass
@@ -140,7 +149,7 @@ ROW_CHECKS: dict[Source, tuple[RowCheck, ...]] = {
             "negative_fee",
             "fee_amount",
             "fee_amount < 0",
-            "CAST(fee_amount AS VARCHAR)",
+            _number("fee_amount"),
             "phí, lệ phí âm",
         ),
     ),
@@ -158,14 +167,14 @@ ROW_CHECKS: dict[Source, tuple[RowCheck, ...]] = {
             "numerator_above_denominator",
             "numerator",
             "numerator > denominator",
-            "CAST(numerator AS VARCHAR) || ' > ' || CAST(denominator AS VARCHAR)",
+            f"{_number('numerator')} || ' > ' || {_number('denominator')}",
             "tử số lớn hơn mẫu số",
         ),
         RowCheck(
             "negative_count",
             "numerator",
             "numerator < 0 OR denominator < 0",
-            "CAST(numerator AS VARCHAR) || ', ' || CAST(denominator AS VARCHAR)",
+            f"{_number('numerator')} || ', ' || {_number('denominator')}",
             "số âm",
         ),
     ),
@@ -263,17 +272,19 @@ def build_typed(
         checks.append(
             f"CASE WHEN {check.condition} THEN '{check.column}{SEPARATOR}{check.code}{SEPARATOR}' || ({check.detail}) END"
         )
-    error_list = "list_filter([" + ", ".join(checks or ["NULL"]) + "], x -> x IS NOT NULL)"
+    error_list = "list_filter([" + ", ".join(checks or ["NULL"]) + "], lambda x: x IS NOT NULL)"
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {typed} AS "
         f"SELECT _position, {', '.join(outer)}, {error_list} AS _errors "
         f"FROM (SELECT {', '.join(inner)} FROM {stage} s {' '.join(joins)})"
     )
+    for spec in specs.values():
+        con.execute(f"DROP TABLE IF EXISTS _map_{spec.name}")
     if source is Source.FEEDBACK:
         _default_feedback_due(con, typed)
-    rows = _count(con, f"SELECT count(*) FROM {typed}")
+    rows = count(con, f"SELECT count(*) FROM {typed}")
     validation = Validation(typed, rows)
-    validation.error_count = _count(con, f"SELECT coalesce(sum(len(_errors)), 0) FROM {typed}")
+    validation.error_count = count(con, f"SELECT coalesce(sum(len(_errors)), 0) FROM {typed}")
     if validation.error_count:
         for position, error in con.execute(
             f"SELECT _position, e FROM (SELECT _position, unnest(_errors) AS e FROM {typed} "
@@ -307,18 +318,19 @@ def _duplicates(con: duckdb.DuckDBPyConnection, source: Source, validation: Vali
     columns = ", ".join(table.columns)
     rows = con.execute(
         f"SELECT {key}, list(_position ORDER BY _position) FROM {validation.typed} "
-        f"GROUP BY {key} HAVING count(*) > 1 AND count(DISTINCT hash({columns})) > 1 "
+        # Rows already in error may have lost their key (an unknown unit is NULL): not repeats.
+        f"WHERE len(_errors) = 0 GROUP BY {key} HAVING count(*) > 1 AND count(DISTINCT hash({columns})) > 1 "
         f"ORDER BY min(_position) LIMIT {MAX_REPORTED}"
     ).fetchall()
     for row in rows:
-        positions = row[-1]
+        positions = [int(p) for p in row[-1]]
         keys = ", ".join(str(v) for v in row[:-1])
-        others = ", ".join(str(p) for p in positions[1:])
         validation.errors.append(
             RowError(
-                int(positions[0]),
+                positions[0],
                 table.key[0],
-                f"mã «{keys}» xuất hiện nhiều lần với nội dung khác nhau (cả ở vị trí {others})",
+                f"mã «{keys}» xuất hiện nhiều lần với nội dung khác nhau",
+                tuple(positions[1:]),
             )
         )
         validation.error_count += 1
@@ -326,21 +338,18 @@ def _duplicates(con: duckdb.DuckDBPyConnection, source: Source, validation: Vali
 
 def _default_feedback_due(con: duckdb.DuckDBPyConnection, typed: str) -> None:
     """Items without a due date are due at the end of the 15th working day after reception."""
-    span = con.execute(f"SELECT min(received_at), max(received_at) FROM {typed}").fetchone()
+    span = first_row(con, f"SELECT min(received_at), max(received_at) FROM {typed}")
     if not span or span[0] is None:
         return
-    ensure_calendar(con, span[0].year, span[1].year + 1)
+    # A temporary calendar: a refused import must leave the store exactly as it was.
+    ensure_calendar(con, span[0].year, span[1].year + 1, table=_CALENDAR, temporary=True)
     con.execute(
         f"UPDATE {typed} SET due_at = CAST(due.day AS TIMESTAMP) + INTERVAL 86399 SECOND "
-        f"FROM calendar AS got, calendar AS due "
+        f"FROM {_CALENDAR} AS got, {_CALENDAR} AS due "
         f"WHERE {typed}.due_at IS NULL AND got.day = CAST({typed}.received_at AS DATE) "
         f"AND due.is_working AND due.working_index = got.working_index + {FEEDBACK_WORKING_DAYS}"
     )
-
-
-def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
-    row = con.execute(sql).fetchone()
-    return int(row[0]) if row and row[0] is not None else 0
+    con.execute(f"DROP TABLE {_CALENDAR}")
 
 
 def distinct_key_rows(typed: str, source: Source) -> str:

@@ -1,0 +1,120 @@
+"""``chitieu facts summary``: what the facts store holds, and where it came from."""
+
+from __future__ import annotations
+
+import io
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from chitieu.cli.common import HomeOption, OutputOption, home_dir, write_output
+from chitieu.cli.home import facts_of
+from chitieu.facts.store import store_exists
+from chitieu.facts.summary import UNMATCHED, FactsSummary, empty_summary, summarize
+
+app = typer.Typer(help="Kho dữ liệu đã nạp.", no_args_is_help=True)
+
+
+class SummaryFormat(StrEnum):
+    """Formats ``facts summary`` writes."""
+
+    TABLE = "table"
+    JSON = "json"
+
+
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def _table(title: str) -> Table:
+    # Titles are left-aligned and never wrapped to the width of a narrow table.
+    return Table(title=title, title_justify="left", min_width=len(title))
+
+
+def _tables(summary: FactsSummary) -> list[Table]:
+    """The summary as Rich tables: the totals, then per table its months and units, then the
+    import history."""
+    totals = _table("Số dòng theo bảng")
+    for column in ("Bảng", "Số dòng", "Số đơn vị", "Từ", "Đến"):
+        totals.add_column(column, justify="right" if column in ("Số dòng", "Số đơn vị") else "left")
+    for name, table in summary.tables.items():
+        labels = sorted(table.by_month)
+        totals.add_row(
+            name,
+            _number(table.rows),
+            _number(len(table.by_unit)),
+            labels[0] if labels else "",
+            labels[-1] if labels else "",
+        )
+    shown = [totals]
+    for name, table in summary.tables.items():
+        if table.by_month:
+            months = _table(f"{name}: số dòng theo tháng (kỳ)")
+            months.add_column("Tháng/kỳ")
+            months.add_column("Số dòng", justify="right")
+            for month, rows in table.by_month.items():
+                months.add_row(month, _number(rows))
+            shown.append(months)
+        if table.by_unit:
+            units = _table(f"{name}: số dòng theo đơn vị")
+            units.add_column("Mã đơn vị")
+            units.add_column("Số dòng", justify="right")
+            for unit, rows in table.by_unit.items():
+                units.add_row(unit if unit != UNMATCHED else "(chưa khớp đơn vị)", _number(rows))
+            shown.append(units)
+    history = _table("Lịch sử nạp dữ liệu")
+    for column in ("Số", "Loại", "Tệp", "Người nạp", "Lúc", "Dòng đọc", "Dòng ghi", "SHA-256"):
+        history.add_column(column)
+    for record in summary.imports:
+        history.add_row(
+            str(record.id),
+            record.source,
+            record.file,
+            record.actor,
+            record.imported_at.strftime("%d/%m/%Y %H:%M:%S"),
+            _number(record.rows_read),
+            _number(record.rows_written),
+            record.checksum[:12],
+        )
+    shown.append(history)
+    return shown
+
+
+def _render(tables: list[Table]) -> str:
+    buffer = io.StringIO()
+    output = Console(file=buffer, width=160, highlight=False, color_system=None)
+    for table in tables:
+        output.print(table)
+    return buffer.getvalue()
+
+
+@app.command("summary")
+def summary(
+    format: Annotated[
+        SummaryFormat, typer.Option("--format", help="Định dạng: table hoặc json.")
+    ] = SummaryFormat.TABLE,
+    output: OutputOption = None,
+    home: HomeOption = None,
+) -> None:
+    """Số dòng của từng bảng dữ liệu, theo đơn vị và theo tháng, cùng lịch sử nạp (tệp, mã
+    kiểm tra, người nạp, thời điểm, số dòng)."""
+    home_path: Path = home_dir(home)
+    if store_exists(home_path):
+        with facts_of(home_path) as store:
+            result = summarize(store)
+    else:
+        result = empty_summary()
+    if format is SummaryFormat.JSON:
+        write_output(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n", output)
+        return
+    write_output(_render(_tables(result)), output)
+
+
+def register(root: typer.Typer) -> None:
+    """Add ``facts`` to the command line."""
+    root.add_typer(app, name="facts")

@@ -1,0 +1,46 @@
+"""Fixtures of the import tests: a small unit tree, a demo year written for it, a fresh store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from chitieu.catalog import Catalogue, load_catalogue
+from chitieu.decisions import read_decision
+from chitieu.demo import DemoSummary, generate_demo
+from chitieu.domain import OrgUnit
+from chitieu.facts import DuckDBStore, open_store
+from tests.cli.conftest import run  # noqa: F401 — the command-line fixture, for these tests too
+from tests.conftest import BUNDLED_DECISION
+from tests.demo.trees import small_tree
+
+DEMO_DOSSIERS = 2_000
+
+
+@pytest.fixture(scope="session")
+def units() -> list[OrgUnit]:
+    """A legacy tree: root ``70``, 5 departments, 3 districts of 3 divisions, 30 communes."""
+    return small_tree()
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    """The built-in indicator catalogue."""
+    return load_catalogue()
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory, units: list[OrgUnit]) -> DemoSummary:
+    """A demo year of 2,000 dossiers (and every side file) for the small tree."""
+    target_set = read_decision(BUNDLED_DECISION).target_set
+    out = tmp_path_factory.mktemp("demo")
+    return generate_demo(units, target_set, dossiers=DEMO_DOSSIERS, seed=7, out=out)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[DuckDBStore]:
+    """A fresh facts store in a temporary home."""
+    with open_store(tmp_path / "home") as opened:
+        yield opened

@@ -1,0 +1,199 @@
+"""``chitieu ingest …`` and ``chitieu facts summary``: the command-line contract (exit codes,
+Vietnamese messages on stderr naming the place, nothing changed on bad input)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from chitieu.demo import DemoSummary
+from chitieu.domain import OrgUnit
+from chitieu.facts.store import FACTS_FILE
+from chitieu.units import write_units_csv
+from tests.cli.conftest import Run
+from tests.sources.corpus import GOOD, write_dossiers, xlsx_bomb
+
+
+@pytest.fixture(scope="module")
+def units_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A home holding only the small unit tree, loaded through ``units load``; copied per test."""
+    import sys
+
+    from chitieu.cli import main
+    from tests.demo.trees import small_tree
+
+    home = tmp_path_factory.mktemp("units-home")
+    listing = home.parent / "units.csv"
+    write_units_csv(small_tree(), listing)
+    argv = sys.argv
+    sys.argv = ["chitieu", "units", "load", str(listing), "--home", str(home)]
+    code = 0
+    try:
+        main()
+    except SystemExit as done:
+        code = int(done.code or 0)
+    finally:
+        sys.argv = argv
+    assert code == 0
+    return home
+
+
+@pytest.fixture
+def home(units_home: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the home with units and no facts yet."""
+    copy = tmp_path / "home"
+    shutil.copytree(units_home, copy)
+    return copy
+
+
+def _summary(run: Run, home: Path) -> dict[str, object]:
+    result = run("facts", "summary", "--format", "json", "--home", home)
+    assert result.code == 0, result.err
+    summary: dict[str, object] = json.loads(result.out)
+    return summary
+
+
+def test_ingest_every_demo_file_then_summary(
+    run: Run, home: Path, demo: DemoSummary, units: list[OrgUnit]
+) -> None:
+    for command, file in (
+        ("dossiers", demo.dossiers_parquet),
+        ("procedures", demo.procedures),
+        ("publications", demo.publications),
+        ("feedback", demo.feedback),
+        ("manual", demo.manual),
+    ):
+        result = run("ingest", command, file.path, "--home", home)
+        assert result.code == 0, result.err
+        rows = f"{file.rows:,}".replace(",", ".")
+        assert f"Đã nạp {file.path.name}: {rows} dòng" in result.out
+    summary = _summary(run, home)
+    tables = summary["tables"]
+    assert isinstance(tables, dict)
+    assert set(tables) == {
+        "dossiers",
+        "procedures",
+        "publications",
+        "feedback",
+        "manual_values",
+        "dvcqg_values",
+    }
+    dossiers = tables["dossiers"]
+    assert dossiers["rows"] == demo.dossiers_parquet.rows
+    assert sum(dossiers["by_unit"].values()) == demo.dossiers_parquet.rows
+    assert sum(dossiers["by_month"].values()) == demo.dossiers_parquet.rows
+    assert set(dossiers["by_month"]) == {f"2024-{m:02d}" for m in range(1, 13)}
+    assert set(dossiers["by_unit"]) <= {unit.code for unit in units}
+    assert tables["manual_values"]["by_month"].keys() == {
+        "2024-Q1",
+        "2024-Q2",
+        "2024-Q3",
+        "2024-Q4",
+    }
+    imports = summary["imports"]
+    assert isinstance(imports, list)
+    assert [i["source"] for i in imports] == [
+        "dossiers",
+        "procedures",
+        "publications",
+        "feedback",
+        "manual",
+    ]
+    assert set(imports[0]) == {
+        "id",
+        "source",
+        "file",
+        "checksum",
+        "actor",
+        "imported_at",
+        "rows_read",
+        "rows_written",
+    }
+    table = run("facts", "summary", "--home", home)
+    assert table.code == 0
+    assert "Lịch sử nạp dữ liệu" in table.out
+    assert "dossiers.parquet" in table.out
+
+
+def test_bad_file_exits_2_naming_the_place_and_changes_nothing(
+    run: Run, home: Path, tmp_path: Path
+) -> None:
+    good = write_dossiers(tmp_path / "good.csv", GOOD)
+    assert run("ingest", "dossiers", good, "--home", home).code == 0
+    before = _summary(run, home)
+    bad = write_dossiers(
+        tmp_path / "bad.csv", [GOOD[0], [*GOOD[1][:2], "70.KHONG", "fax", *GOOD[1][4:]]]
+    )
+    result = run("ingest", "dossiers", bad, "--home", home)
+    assert result.code == 2
+    assert "Traceback" not in result.err
+    # The console may wrap a long line at a space; the words are what matter.
+    err = " ".join(result.err.split())
+    assert (
+        "Lỗi: bad.csv, dòng 3, cột 3 (unit_code): «70.KHONG» không phải mã hay tên một đơn vị "
+        "trong cây đơn vị bad.csv, dòng 3, cột 4 (channel): «fax» không phải kênh nộp"
+    ) in err
+    assert _summary(run, home) == before
+
+
+@pytest.mark.parametrize("kind", ["bomb.xlsx", "binary.csv", "missing.csv"])
+def test_a_refused_first_import_leaves_no_store_behind(
+    kind: str, run: Run, home: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / kind
+    if kind == "bomb.xlsx":
+        xlsx_bomb(path)
+    elif kind == "binary.csv":
+        path.write_bytes(bytes(range(256)) * 64)
+    contents = sorted(p.name for p in home.iterdir())
+    result = run("ingest", "dossiers", path, "--home", home)
+    assert result.code == 2, result.err
+    assert result.err.startswith(f"Lỗi: {kind}")
+    assert sorted(p.name for p in home.iterdir()) == contents
+    assert not (home / FACTS_FILE).exists()
+
+
+def test_same_file_twice_is_skipped(run: Run, home: Path, tmp_path: Path) -> None:
+    good = write_dossiers(tmp_path / "good.csv", GOOD)
+    assert run("ingest", "dossiers", good, "--home", home).code == 0
+    before = _summary(run, home)
+    again = run("ingest", "dossiers", good, "--home", home)
+    assert again.code == 0
+    assert "Bỏ qua good.csv: cùng nội dung đã nạp" in again.out
+    assert _summary(run, home) == before
+    forced = run("ingest", "dossiers", good, "--force", "--home", home)
+    assert forced.code == 0
+    assert "Đã nạp good.csv: 3 dòng" in forced.out
+
+
+def test_dvcqg_responses_with_unmatched_units_warned(run: Run, home: Path) -> None:
+    from tests.dvcqg.conftest import ENDPOINTS, FIXTURES
+
+    if not FIXTURES.is_dir():
+        pytest.skip("../shared is not beside this checkout")
+    files = [FIXTURES / endpoint / "month-all.json" for endpoint in ENDPOINTS]
+    result = run("ingest", "dvcqg", *files, "--home", home)
+    assert result.code == 0, result.err
+    # Phú Thọ's portal against our small tree: only two departments' names are alike.
+    assert result.err.count("của Cổng DVCQG không khớp đơn vị nào") == 162
+    tables = _summary(run, home)["tables"]
+    assert isinstance(tables, dict)
+    assert tables["dvcqg_values"]["by_month"] == {"2026-08": 164 * (5 + 2 + 2 + 4)}
+    assert tables["dvcqg_values"]["by_unit"] == {"": 162 * 13, "70.STP": 13, "70.SYT": 13}
+
+
+def test_home_without_units_is_refused(run: Run, tmp_path: Path) -> None:
+    good = write_dossiers(tmp_path / "good.csv", GOOD)
+    result = run("ingest", "dossiers", good, "--home", tmp_path / "empty")
+    assert result.code == 2
+    assert "chưa có cây đơn vị" in result.err
+    assert not (tmp_path / "empty" / FACTS_FILE).exists()
+
+
+def test_summary_of_a_home_without_facts(run: Run, tmp_path: Path) -> None:
+    summary = _summary(run, tmp_path / "nothing")
+    assert summary["imports"] == []
+    assert not (tmp_path / "nothing" / FACTS_FILE).exists()
