@@ -11,7 +11,7 @@ import sys
 import typer
 from rich.markup import escape
 
-from chitieu.cli import catalog, decision, demo, evaluation, facts, ingest, units
+from chitieu.cli import catalog, decision, demo, engine, evaluation, facts, ingest, units
 from chitieu.cli.common import EXIT_BAD_INPUT, errors
 from chitieu.errors import ChitieuError
 
@@ -30,6 +30,7 @@ demo.register(app)
 ingest.register(app)
 facts.register(app)
 evaluation.register(app)
+engine.register(app)
 
 
 # Typer vendors its own Click: its exceptions are reached through a public class, not imported.

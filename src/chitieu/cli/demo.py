@@ -17,7 +17,13 @@ from chitieu.errors import ChitieuError
 from chitieu.formatting import integer
 from chitieu.text import fold
 
-app = typer.Typer(help="Dữ liệu mẫu: một năm dữ liệu như của một tỉnh thật.", no_args_is_help=True)
+app = typer.Typer(
+    help="Dữ liệu mẫu: một năm dữ liệu như của một tỉnh thật. Không kèm lệnh con: dựng cả một "
+    "thư mục dữ liệu mẫu (cây đơn vị, bộ chỉ tiêu, dữ liệu, giá trị chỉ số).",
+)
+
+DEMO_DATA = "demo-data"
+"""Where ``chitieu demo`` writes the generated files inside the home."""
 
 DEMO_DECISION = (
     Path(__file__).resolve().parent.parent / "demo" / "data" / "binh-phuoc-2024-cctthc.txt"
@@ -98,6 +104,41 @@ def generate(
     console.print(f"Dữ liệu mẫu {summary.province} năm {summary.year} (hạt giống {seed}):")
     for file in summary.files:
         console.print(f"  {file.path}  {integer(file.rows)} dòng")
+
+
+@app.callback(invoke_without_command=True)
+def whole_home(
+    context: typer.Context,
+    dossiers: Annotated[int, typer.Option("--dossiers", help="Số hồ sơ trong năm.")] = 200_000,
+    seed: Annotated[int, typer.Option("--seed", help="Hạt giống ngẫu nhiên.")] = 1,
+    home: HomeOption = None,
+) -> None:
+    """Dựng một thư mục dữ liệu mẫu hoàn chỉnh theo quyết định mẫu kèm theo: cây đơn vị, bộ
+    chỉ tiêu, một năm dữ liệu đã nạp và giá trị chỉ số đã tính. Chạy lại thì không nhân đôi gì."""
+    if context.invoked_subcommand is not None:
+        return
+    from chitieu.cli import engine, evaluation, ingest, units  # noqa: PLC0415 — siblings
+    from chitieu.units import Structure  # noqa: PLC0415
+
+    home = home_dir(home)
+    target_set = read_decision(DEMO_DECISION, catalogue()).target_set
+    province, year = target_set.province, target_set.year
+    console.rule(f"Dữ liệu mẫu: {province} năm {year}")
+    units.build(province=province, structure=Structure.LEGACY, departments=None, home=home)
+    evaluation.import_decision(DEMO_DECISION, home=home)
+    out = home / DEMO_DATA
+    generate(province=province, year=year, dossiers=dossiers, out=out, seed=seed, home=home)
+    units.load(out / "officials.csv", home=home)
+    ingest.procedures([out / "procedures.csv"], home=home)
+    ingest.dossiers([out / "dossiers.parquet"], home=home)
+    ingest.publications([out / "publications.csv"], home=home)
+    ingest.feedback([out / "feedback.csv"], home=home)
+    ingest.manual([out / "manual.csv"], home=home)
+    engine.compute(year=year, home=home)
+    console.print(
+        f"Xong. Xem kết quả: chitieu status --quarter {year}-Q4 --home {home} "
+        f"(hoặc chitieu lagging --quarter {year}-Q4 --home {home})"
+    )
 
 
 def register(root: typer.Typer) -> None:

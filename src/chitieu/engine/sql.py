@@ -43,13 +43,20 @@ def _bucket(column: str, kind: ColumnType, year: int) -> str:
     )
 
 
-def stage1_select(plan: SourcePlan, year: int, source_table: str | None = None) -> str:
-    """The scan: partial aggregates of the facts, per unit and bucket."""
+def stage1_select(
+    plan: SourcePlan, year: int, source_table: str | None = None, *, signed: bool = False
+) -> str:
+    """The scan: partial aggregates of the facts, per unit and bucket.
+
+    ``signed`` reads a table of changes, whose rows count ``_sign`` (+1 a new row, -1 a
+    replaced one) instead of 1.
+    """
     kinds = FACT_COLUMNS[plan.source]
     buckets = [(f"b_{c}", _bucket(c, kinds[c], year)) for c in plan.buckets]
+    one = "_sign" if signed else "1"
     measures = [
-        f"SUM(CASE WHEN {sql} THEN 1 ELSE 0 END) AS {name}"
-        if sql != "TRUE"
+        f"SUM(CASE WHEN {sql} THEN {one} ELSE 0 END) AS {name}"
+        if sql != "TRUE" or signed
         else f"COUNT(*) AS {name}"
         for name, sql in plan.measures.items()
     ]

@@ -97,3 +97,30 @@ CREATE TABLE IF NOT EXISTS imports (
     rows_written BIGINT NOT NULL
 )
 """
+
+
+CHANGE_LOG_DDL = """
+CREATE TABLE IF NOT EXISTS change_log (
+    seq BIGINT PRIMARY KEY,
+    source VARCHAR NOT NULL
+)
+"""
+"""One row per batch of replaced rows, numbered in order: what the engine has not yet seen."""
+
+ENGINE_STATE_TABLE = "engine_state"
+ENGINE_STATE_DDL = f"""
+CREATE TABLE IF NOT EXISTS {ENGINE_STATE_TABLE} (
+    source VARCHAR NOT NULL,
+    year INTEGER NOT NULL,
+    last_seq BIGINT NOT NULL,
+    fingerprint VARCHAR NOT NULL,
+    PRIMARY KEY (source, year)
+)
+"""
+"""Per source and year, the last change the engine's partial aggregates include."""
+
+
+def changes_table(table: FactTable) -> str:
+    """The table keeping a fact table's changes for incremental compute: each batch's new rows
+    with sign +1, the versions they replaced with sign -1."""
+    return f"changes_{table.name}"

@@ -16,7 +16,14 @@ from typing import Any
 import duckdb
 
 from chitieu.domain import LOCAL_TZ, Source
-from chitieu.facts.schema import IMPORTS_DDL, TABLES, FactTable
+from chitieu.facts.schema import (
+    CHANGE_LOG_DDL,
+    ENGINE_STATE_TABLE,
+    IMPORTS_DDL,
+    TABLES,
+    FactTable,
+    changes_table,
+)
 from chitieu.facts.sql import count, first_row
 
 FACTS_FILE = "facts.duckdb"
@@ -70,6 +77,7 @@ class DuckDBStore:
         for table in TABLES.values():
             self.connection.execute(table.ddl())
         self.connection.execute(IMPORTS_DDL)
+        self.connection.execute(CHANGE_LOG_DDL)
 
     def close(self) -> None:
         """Close the file."""
@@ -109,21 +117,62 @@ class DuckDBStore:
     def replace_rows(self, table: FactTable, staged: str) -> int:
         """Drop stored rows whose key is among ``staged`` (a table or query of this connection
         with the table's columns, one row per key), insert the staged rows; the count written.
-        Call inside ``transaction()``."""
+
+        Once the engine has computed this kind of fact, the batch is also kept as a change
+        (new rows +1, the versions they replace -1), so that the next compute adds only its
+        difference to the stored partial aggregates. Call inside ``transaction()``.
+        """
         columns = ", ".join(table.columns)
-        key = ", ".join(table.key)
         con = self.connection
+        tracked = self._tracked(table)
+        if tracked:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE _incoming AS SELECT {columns} FROM {staged}")
+            staged = "_incoming"
         if len(table.key) == 1:
-            con.execute(
-                f"DELETE FROM {table.name} WHERE {key} IN (SELECT {key} FROM {staged})"
-            ).fetchall()
+            key = table.key[0]
+            stored = f"{table.name} WHERE {key} IN (SELECT {key} FROM {staged})"
         else:
-            con.execute(
-                f"DELETE FROM {table.name} t WHERE EXISTS (SELECT 1 FROM {staged} s WHERE "
+            stored = (
+                f"{table.name} t WHERE EXISTS (SELECT 1 FROM {staged} s WHERE "
                 + " AND ".join(f"s.{k} IS NOT DISTINCT FROM t.{k}" for k in table.key)
                 + ")"
+            )
+        seq = 0
+        if tracked:
+            seq = count(con, "SELECT coalesce(max(seq), 0) + 1 FROM change_log")
+            changes = changes_table(table)
+            con.execute(
+                f"CREATE TABLE IF NOT EXISTS {changes} AS SELECT CAST(0 AS BIGINT) AS _seq, "
+                f"CAST(0 AS INTEGER) AS _sign, {columns} FROM {table.name} WHERE false"
+            )
+            con.execute("INSERT INTO change_log VALUES (?, ?)", [seq, table.source.value])
+            con.execute(
+                f"INSERT INTO {changes} SELECT {seq}, -1, {columns} FROM {stored}"
             ).fetchall()
-        return count(con, f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM {staged}")
+        con.execute(f"DELETE FROM {stored}").fetchall()
+        written = count(con, f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM {staged}")
+        if tracked:
+            con.execute(
+                f"INSERT INTO {changes_table(table)} SELECT {seq}, 1, {columns} FROM {staged}"
+            ).fetchall()
+            con.execute("DROP TABLE _incoming")
+        return written
+
+    def _tracked(self, table: FactTable) -> bool:
+        """Whether the engine keeps partial aggregates of this kind of fact."""
+        exists = count(
+            self.connection,
+            "SELECT count(*) FROM information_schema.tables "
+            f"WHERE table_name = '{ENGINE_STATE_TABLE}'",
+        )
+        if not exists:
+            return False
+        return bool(
+            count(
+                self.connection,
+                f"SELECT count(*) FROM {ENGINE_STATE_TABLE} WHERE source = '{table.source.value}'",
+            )
+        )
 
     def record_import(
         self,

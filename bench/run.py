@@ -1,0 +1,143 @@
+"""``make bench``: the engine measured against a hand-written DuckDB query and pandas, in one run.
+
+For each size (1M and 10M dossiers; 100M more with ``BENCH_LARGE=1``) a demo year of the bundled
+decision's province is generated as Parquet (cached under ``.bench/``), ingested into a fresh
+home, then, each step in a fresh child process so that its peak memory is its own:
+
+- ``full``: the engine's full compute of every indicator, unit, period and scope;
+- ``duckdb_sql``: the hand-written query of ``baseline.py`` over the same store (checked equal to
+  the engine's own values);
+- ``pandas``: the pandas implementation (checked equal too);
+- ``incremental``: 10,000 more dossiers ingested, then the engine's compute after the append.
+
+Printed as ``name: value`` lines; ratios compare times of the same run, never absolute times.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / ".bench"
+YEAR_SEED = 2024
+APPENDED = 10_000
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def _peak_rss_mb() -> float:
+    # ru_maxrss is in kilobytes on Linux.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _child(target: Callable[..., Any], args: tuple[Any, ...], queue: Any) -> None:
+    started = time.perf_counter()
+    result = target(*args)
+    queue.put((time.perf_counter() - started, _peak_rss_mb(), result))
+
+
+def measured(target: Callable[..., Any], *args: Any) -> tuple[float, float, Any]:
+    """Run ``target(*args)`` in a fresh process: its seconds, its peak RSS in MB, its result."""
+    context = mp.get_context("spawn")
+    queue = context.Queue()
+    process = context.Process(target=_child, args=(target, args, queue))
+    process.start()
+    seconds, rss, result = queue.get()
+    process.join()
+    if process.exitcode:
+        raise SystemExit(f"bench step {target.__name__} failed")
+    return seconds, rss, result
+
+
+def province() -> tuple[list[Any], Any]:
+    """The units and target set of the bundled decision's province."""
+    from chitieu.catalog import load_catalogue
+    from chitieu.cli.demo import DEMO_DECISION
+    from chitieu.decisions import read_decision
+    from chitieu.units import Structure, build_province_tree
+
+    target_set = read_decision(DEMO_DECISION, load_catalogue()).target_set
+    return build_province_tree(target_set.province, Structure.LEGACY), target_set
+
+
+def dataset(dossiers: int) -> Path:
+    """The demo year of ``dossiers`` dossiers, generated once and cached."""
+    from chitieu.demo import generate_demo
+
+    out = CACHE / f"{dossiers}"
+    done = out / ".complete"
+    if not done.exists():
+        units, target_set = province()
+        started = time.perf_counter()
+        generate_demo(units, target_set, dossiers=dossiers, seed=YEAR_SEED, out=out)
+        print(f"demo_{_size(dossiers)}_seconds: {time.perf_counter() - started:.1f}", flush=True)
+        done.touch()
+    return out
+
+
+def appended_batch(data: Path) -> Path:
+    """``APPENDED`` new dossiers: the year's first rows under new codes."""
+    path = data / "appended.parquet"
+    if not path.exists():
+        table = pq.ParquetFile(data / "dossiers.parquet").read_row_group(0).slice(0, APPENDED)
+        codes = pc.binary_join_element_wise(pa.scalar("BENCH-"), table["dossier_code"], "")
+        table = table.set_column(table.schema.get_field_index("dossier_code"), "dossier_code", codes)
+        pq.write_table(table, path)
+    return path
+
+
+def _size(dossiers: int) -> str:
+    return f"{dossiers // 1_000_000}m" if dossiers >= 1_000_000 else f"{dossiers // 1000}k"
+
+
+def main() -> None:
+    """Measure at each size and print the lines."""
+    from bench import steps
+
+    sizes = [1_000_000, 10_000_000]
+    if os.environ.get("BENCH_LARGE") == "1":
+        sizes.append(100_000_000)
+    for dossiers in sizes:
+        size = _size(dossiers)
+        data = dataset(dossiers)
+        home = CACHE / f"home-{dossiers}"
+        seconds, rss, _ = measured(steps.prepare_home, home, data)
+        print(f"ingest_{size}_seconds: {seconds:.2f}", flush=True)
+        print(f"ingest_{size}_peak_rss_mb: {rss:.0f}", flush=True)
+        full, full_rss, engine_rows = measured(steps.engine_full, home)
+        print(f"full_{size}_seconds: {full:.2f}", flush=True)
+        sql, _, sql_rows = measured(steps.duckdb_sql, home)
+        print(f"duckdb_sql_{size}_seconds: {sql:.2f}", flush=True)
+        if sql_rows != engine_rows:
+            raise SystemExit(f"the engine and the hand-written query differ at {size}")
+        if dossiers <= 10_000_000:
+            pandas, _, pandas_rows = measured(steps.pandas, home)
+            print(f"pandas_{size}_seconds: {pandas:.2f}", flush=True)
+            if pandas_rows != engine_rows:
+                raise SystemExit(f"the engine and pandas differ at {size}")
+            print(f"full_vs_pandas_{size}: {full / pandas:.3f}", flush=True)
+        incremental, inc_rss, _ = measured(steps.engine_incremental, home, appended_batch(data))
+        print(f"incremental_{size}_seconds: {incremental:.2f}", flush=True)
+        print(f"full_vs_duckdb_sql_{size}: {full / sql:.3f}", flush=True)
+        print(f"incremental_vs_full_{size}: {incremental / full:.3f}", flush=True)
+        print(f"peak_rss_mb_{size}: {max(full_rss, inc_rss):.0f}", flush=True)
+        if dossiers == 10_000_000:
+            print(f"full_vs_duckdb_sql: {full / sql:.3f}")
+            print(f"full_vs_pandas: {full / pandas:.3f}")
+            print(f"incremental_vs_full: {incremental / full:.3f}")
+            print(f"peak_rss_mb: {max(full_rss, inc_rss):.0f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
