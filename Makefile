@@ -16,8 +16,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# A complete demo home (units, target set, a year of data, computed values), then who lags.
 run: install
 	$(BIN)/chitieu decision show $(DEMO_DECISION)
+	$(BIN)/chitieu demo --home var/demo
 
 lint: install
 	$(BIN)/ruff check .

@@ -135,9 +135,12 @@ def whole_home(
     ingest.feedback([out / "feedback.csv"], home=home)
     ingest.manual([out / "manual.csv"], home=home)
     engine.compute(year=year, home=home)
+    last = f"{year}-Q4"
+    console.rule(f"Các sở, ngành chưa đạt mốc quý IV năm {year}")
+    evaluation.lagging_command(quarter=last, level="province_department", home=home)
     console.print(
-        f"Xong. Xem kết quả: chitieu status --quarter {year}-Q4 --home {home} "
-        f"(hoặc chitieu lagging --quarter {year}-Q4 --home {home})"
+        f"Xem đầy đủ: chitieu status --quarter {last} --home {home}; "
+        f"chitieu lagging --quarter {last} --home {home}"
     )
 
 

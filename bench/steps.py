@@ -1,0 +1,131 @@
+"""The steps ``run.py`` measures, each run in its own child process."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+YEAR = 2024
+Row = tuple[str, str, str, str, int, int]
+
+
+def _units() -> list[Any]:
+    from run import province
+
+    return province()[0]
+
+
+def prepare_home(home: Path, data: Path) -> None:
+    """A fresh home with the demo year's procedures and dossiers ingested."""
+    from chitieu.catalog import load_catalogue
+    from chitieu.domain import Source
+    from chitieu.facts.store import open_store
+    from chitieu.sources.ingest import ingest
+
+    shutil.rmtree(home, ignore_errors=True)
+    units, catalogue = _units(), load_catalogue()
+    with open_store(home) as store:
+        for source, name in (
+            (Source.PROCEDURES, "procedures.csv"),
+            (Source.DOSSIERS, "dossiers.parquet"),
+        ):
+            ingest(store, source, [data / name], units=units, catalogue=catalogue, actor="bench")
+
+
+def _own_dossier_values(con: Any) -> list[Row]:
+    from baseline import DOSSIER_INDICATORS
+
+    rows = con.execute(
+        "SELECT unit_code, indicator, kind, period, numerator, denominator FROM indicator_values "
+        f"WHERE year = {YEAR} AND scope = 'own' AND denominator > 0 "
+        f"AND indicator IN {tuple(DOSSIER_INDICATORS)}"
+    ).fetchall()
+    return sorted((u, i, k, p, int(n), int(d)) for u, i, k, p, n, d in rows)
+
+
+def engine_full(home: Path) -> tuple[float, list[Row]]:
+    """The engine's full compute; its own dossier values, for the comparison."""
+    from chitieu.catalog import load_catalogue
+    from chitieu.engine.compute import compute
+    from chitieu.facts.store import open_store
+
+    units, catalogue = _units(), load_catalogue()
+    with open_store(home) as store:
+        started = time.perf_counter()
+        compute(store.connection, units=units, catalogue=catalogue, year=YEAR, full=True)
+        elapsed = time.perf_counter() - started
+        return elapsed, _own_dossier_values(store.connection)
+
+
+def duckdb_sql(home: Path) -> tuple[float, list[Row]]:
+    """The hand-written query over the same store."""
+    import duckdb
+
+    from baseline import duckdb_values
+
+    con = duckdb.connect(str(home / "facts.duckdb"), read_only=True)
+    con.execute("SET memory_limit = '1GB'")
+    try:
+        started = time.perf_counter()
+        rows = duckdb_values(con, YEAR)
+        return time.perf_counter() - started, sorted(rows)
+    finally:
+        con.close()
+
+
+def pandas(home: Path) -> tuple[float, list[Row]]:
+    """The pandas implementation, reading the store's tables."""
+    import duckdb
+
+    from baseline import pandas_values
+
+    started = time.perf_counter()
+    con = duckdb.connect(str(home / "facts.duckdb"), read_only=True)
+    try:
+        frame = con.execute("SELECT * FROM dossiers").df()
+        copies = {
+            r[0]
+            for r in con.execute(
+                "SELECT procedure_code FROM procedures WHERE is_copy_certification"
+            ).fetchall()
+        }
+    finally:
+        con.close()
+    rows = pandas_values(frame, copies, YEAR)
+    return time.perf_counter() - started, sorted(rows)
+
+
+def ingest_batch(home: Path, batch: Path) -> None:
+    """Ingest the appended batch (not measured as compute)."""
+    from chitieu.catalog import load_catalogue
+    from chitieu.domain import Source
+    from chitieu.facts.store import open_store
+    from chitieu.sources.ingest import ingest
+
+    with open_store(home) as store:
+        ingest(
+            store,
+            Source.DOSSIERS,
+            [batch],
+            units=_units(),
+            catalogue=load_catalogue(),
+            actor="bench",
+        )
+
+
+def engine_incremental(home: Path) -> tuple[float, str]:
+    """The engine's compute after the appended batch; the mode it took for dossiers."""
+    from chitieu.catalog import load_catalogue
+    from chitieu.engine.compute import compute
+    from chitieu.facts.store import open_store
+
+    units, catalogue = _units(), load_catalogue()
+    with open_store(home) as store:
+        started = time.perf_counter()
+        report = compute(store.connection, units=units, catalogue=catalogue, year=YEAR)
+        return time.perf_counter() - started, report.modes["dossiers"].value
