@@ -1,33 +1,46 @@
-"""``chitieu compute``, ``chitieu values export``, ``chitieu explain``: the indicator engine."""
+"""``chitieu compute``, ``chitieu values export``, ``chitieu explain``: the indicator engine.
+
+The facts and the values live in the home's DuckDB store, or in PostgreSQL when ``DATABASE_URL``
+names one (``--engine postgres`` requires it). ``--engine spark`` runs the SQL on Spark (local
+mode unless ``SPARK_MASTER`` names a cluster) over the facts of that store.
+"""
 
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
-from contextlib import nullcontext
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from chitieu.cli.common import HomeOption, OutputOption, console, errors, home_dir, write_output
 from chitieu.cli.home import catalogue, facts_of, require_units
+from chitieu.domain import LOCAL_TZ, Basis
+from chitieu.dvcqg.export import number, text
+from chitieu.engine.backends import Backend, DuckDBBackend, PostgresBackend, SparkBackend
+from chitieu.engine.backends import spark_session as start_spark
 from chitieu.engine.compute import compute as run_compute
 from chitieu.engine.compute import source_plans
+from chitieu.engine.plan import compile_source
 from chitieu.engine.sql import Dialect, render, stage1_select, stage2_select
 from chitieu.engine.values import VALUES_TABLE, Scope
 from chitieu.errors import ChitieuError
-from chitieu.facts.sql import count, first_row
+from chitieu.facts.postgres import DATABASE_URL, database_url
+from chitieu.facts.schema import TABLES
 
 values_app = typer.Typer(help="Giá trị chỉ số đã tính: xuất ra tệp.", no_args_is_help=True)
 
-
-class Basis(StrEnum):
-    """How a quarter's value is taken."""
-
-    YTD = "ytd"
-    QUARTER = "quarter"
+COLUMNS = ("unit_code", "indicator", "period", "numerator", "denominator", "value")
+SPARK_MASTER = "SPARK_MASTER"
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 class ExportFormat(StrEnum):
@@ -37,24 +50,77 @@ class ExportFormat(StrEnum):
     JSON = "json"
 
 
+class Engine(StrEnum):
+    """Where the engine's SQL runs."""
+
+    DUCKDB = "duckdb"
+    POSTGRES = "postgres"
+    SPARK = "spark"
+
+
+EngineOption = Annotated[
+    Engine | None,
+    typer.Option(
+        "--engine",
+        help="Máy tính: duckdb (mặc định), postgres (cần DATABASE_URL; mặc định khi có) hoặc "
+        "spark.",
+        show_default=False,
+    ),
+]
+
 YearOption = Annotated[
     int | None,
     typer.Option(
-        "--year", help="Năm cần tính (mặc định: năm có dữ liệu mới nhất).", show_default=False
+        "--year", help="Năm cần tính (mặc định: năm có hồ sơ mới nhất).", show_default=False
     ),
 ]
 
 
-def _latest_year(home_year: int | None, con: object) -> int:
-    if home_year is not None:
-        return home_year
-    row = first_row(
-        con,  # type: ignore[arg-type]
-        "SELECT max(year(received_at)) FROM dossiers",
-    )
-    if row is None or row[0] is None:
+def _checked_year(year: int) -> int:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ChitieuError(f"--year phải trong khoảng {FIRST_YEAR}–{LAST_YEAR}, không phải {year}")
+    return year
+
+
+@contextmanager
+def _store(home: Path) -> Iterator[Backend]:
+    """Where the facts and values live: PostgreSQL when ``DATABASE_URL`` names it, else the home's
+    DuckDB store."""
+    url = database_url()
+    if url is not None:
+        backend = PostgresBackend.connect(url)
+        try:
+            yield backend
+        finally:
+            backend.close()
+        return
+    with facts_of(home) as store:
+        yield DuckDBBackend(store.connection)
+
+
+@contextmanager
+def _executor(engine: Engine | None) -> Iterator[SparkBackend | None]:
+    """The executor other than the store: a Spark session for ``--engine spark``."""
+    if engine is Engine.POSTGRES and database_url() is None:
+        raise ChitieuError(
+            f"--engine postgres cần biến môi trường {DATABASE_URL} "
+            "(ví dụ postgresql://người_dùng@máy:5432/cơ_sở_dữ_liệu)"
+        )
+    if engine is not Engine.SPARK:
+        yield None
+        return
+    session = start_spark(os.environ.get(SPARK_MASTER, "local[*]"))
+    try:
+        yield SparkBackend(session)
+    finally:
+        session.stop()
+
+
+def _latest_year(store: Backend) -> int:
+    year = store.value("SELECT max(EXTRACT(YEAR FROM received_at)) FROM dossiers")
+    if not year:
         raise ChitieuError("Chưa có hồ sơ nào trong kho dữ liệu; hãy chỉ rõ năm bằng --year")
-    return int(row[0])
+    return year
 
 
 def compute(
@@ -62,29 +128,87 @@ def compute(
     full: Annotated[
         bool, typer.Option("--full", help="Tính lại toàn bộ, không dùng phần đã tổng hợp.")
     ] = False,
+    engine: EngineOption = None,
     home: HomeOption = None,
 ) -> None:
     """Tính (lại) giá trị mọi chỉ số của mọi đơn vị, mọi kỳ trong năm; sau một lần nạp thêm,
     chỉ tính phần thay đổi."""
     home = home_dir(home)
     units = require_units(home)
-    with facts_of(home) as store:
-        chosen = _latest_year(year, store.connection)
-        with console.status("Đang tính giá trị chỉ số…") if console.is_terminal else nullcontext():
-            report = run_compute(store.connection, units=units, catalogue=catalogue(), year=chosen)
-    how = {"full": "tính toàn bộ", "incremental": "chỉ phần mới", "unchanged": "không đổi"}
+    cat = catalogue()
+    steps = len(source_plans(cat)) + 1
+    with _executor(engine) as executor, _store(home) as store:
+        chosen = _checked_year(year) if year is not None else _latest_year(store)
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=errors,
+            transient=True,
+            disable=not errors.is_terminal,
+        ) as bar:
+            task = bar.add_task(f"Tính năm {chosen}", total=steps)
+
+            def advance(step: str) -> None:
+                label = "cộng dồn theo cây đơn vị" if step == "rollup" else f"tổng hợp {step}"
+                bar.update(task, advance=1, description=f"Tính năm {chosen}: {label}")
+
+            report = run_compute(
+                store,
+                units=units,
+                catalogue=cat,
+                year=chosen,
+                full=full,
+                executor=executor,
+                progress=advance,
+            )
+    how = {"full": "tính toàn bộ", "incremental": "chỉ phần thay đổi", "unchanged": "không đổi"}
     detail = ", ".join(f"{source}: {how[mode.value]}" for source, mode in report.modes.items())
-    console.print(
-        f"Đã tính năm {chosen}: {report.values:,} giá trị ({detail}).".replace(",", ".", 1)
-    )
+    console.print(f"Đã tính năm {chosen}: {number(report.values)} giá trị ({detail}).")
 
 
-def _value(numerator: float, denominator: float) -> float | None:
+def _percent(numerator: float, denominator: float) -> float | None:
     return None if denominator == 0 else round(100.0 * numerator / denominator, 4)
 
 
-def _number(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else value
+def export_rows(
+    store: Backend, year: int, basis: Basis, scope: Scope
+) -> list[dict[str, str | float | None]]:
+    """The stored quarterly values of a year, one record per unit, indicator and quarter."""
+    if not store.exists(VALUES_TABLE):
+        raise ChitieuError("Chưa có giá trị chỉ số nào; hãy chạy «chitieu compute» trước")
+    kind = "ytd" if basis is Basis.YTD else "quarter"
+    rows = store.rows(
+        f"SELECT unit_code, indicator, period, numerator, denominator FROM {VALUES_TABLE} "
+        f"WHERE year = {year} AND kind = '{kind}' AND scope = '{scope.value}' "
+        "ORDER BY unit_code, indicator, period, source"
+    )
+    return [
+        {
+            "unit_code": unit,
+            "indicator": indicator,
+            "period": period,
+            "numerator": float(numerator),
+            "denominator": float(denominator),
+            "value": _percent(float(numerator), float(denominator)),
+        }
+        for unit, indicator, period, numerator, denominator in rows
+    ]
+
+
+def _csv(records: list[dict[str, str | float | None]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for record in records:
+        writer.writerow(
+            [
+                text(str(record[c])) if isinstance(record[c], str) else number(record[c])  # type: ignore[arg-type]
+                for c in COLUMNS
+            ]
+        )
+    return buffer.getvalue()
 
 
 @values_app.command("export")
@@ -111,44 +235,14 @@ def export(
     """Xuất giá trị chỉ số theo quý: cột unit_code,indicator,period,numerator,denominator,value
     (value tính theo %, để trống khi mẫu số bằng 0)."""
     home = home_dir(home)
-    with facts_of(home) as store:
-        con = store.connection
-        exists = count(
-            con,
-            f"SELECT count(*) FROM information_schema.tables WHERE table_name = '{VALUES_TABLE}'",
-        )
-        if not exists:
-            raise ChitieuError("Chưa có giá trị chỉ số nào; hãy chạy «chitieu compute» trước")
-        rows = con.execute(
-            f"SELECT unit_code, indicator, period, numerator, denominator FROM {VALUES_TABLE} "
-            "WHERE year = ? AND kind = ? AND scope = ? ORDER BY unit_code, indicator, period",
-            [year, basis.value, scope.value],
-        ).fetchall()
-    if not rows:
-        errors.print(f"[yellow]Cảnh báo:[/yellow] chưa có giá trị nào của năm {year}")
-    records = [
-        {
-            "unit_code": unit,
-            "indicator": indicator,
-            "period": period,
-            "numerator": _number(numerator),
-            "denominator": _number(denominator),
-            "value": _value(numerator, denominator),
-        }
-        for unit, indicator, period, numerator, denominator in rows
-    ]
+    with _store(home) as store:
+        records = export_rows(store, _checked_year(year), basis, scope)
+    if not records:
+        errors.print(f"Cảnh báo: chưa có giá trị nào của năm {year}", markup=False)
     if format is ExportFormat.JSON:
         write_output(json.dumps(records, ensure_ascii=False, indent=1) + "\n", output)
         return
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(records[0]) if records else _COLUMNS)
-    writer.writeheader()
-    for record in records:
-        writer.writerow({k: "" if v is None else v for k, v in record.items()})
-    write_output(buffer.getvalue(), output)
-
-
-_COLUMNS = ["unit_code", "indicator", "period", "numerator", "denominator", "value"]
+    write_output(_csv(records), output)
 
 
 def explain(
@@ -156,12 +250,19 @@ def explain(
     engine: Annotated[
         Dialect, typer.Option("--engine", help="Máy tính: duckdb, postgres hoặc spark.")
     ] = Dialect.DUCKDB,
-    year: Annotated[int, typer.Option("--year", help="Năm dùng trong câu lệnh.")] = 2024,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year", help="Năm dùng trong câu lệnh (mặc định: năm nay).", show_default=False
+        ),
+    ] = None,
+    home: HomeOption = None,
 ) -> None:
     """In câu lệnh SQL tính một chỉ số: bước 1 quét dữ liệu thành các tổng bộ phận theo đơn vị
     và tháng; bước 2 tính tử số, mẫu số của từng kỳ."""
+    del home  # every command takes --home (DESIGN.md); the SQL does not depend on it
     cat = catalogue()
-    found = next((i for i in cat.indicators if i.code == indicator), None)
+    found = cat.get(indicator)
     if found is None:
         codes = ", ".join(i.code for i in cat.indicators)
         raise ChitieuError(f"Không có chỉ số «{indicator}»; các chỉ số: {codes}")
@@ -170,15 +271,19 @@ def explain(
             f"Chỉ số {indicator} là số liệu nhập tay (chitieu ingest manual): không có câu lệnh."
         )
         return
-    plan = next(p for p in source_plans(cat) if p.source is found.source)
-    plan.indicators = [p for p in plan.indicators if p.code == indicator]
-    console.print(f"-- {found.code}: {found.name}", markup=False)
-    console.print(f"-- tử số:  {found.definition.numerator}", markup=False)
-    console.print(f"-- mẫu số: {found.definition.denominator}", markup=False)
-    console.print("-- Bước 1: tổng bộ phận theo đơn vị và tháng", markup=False)
-    console.print(render(stage1_select(plan, year), engine) + ";", markup=False, soft_wrap=True)
-    console.print("-- Bước 2: tử số, mẫu số theo kỳ", markup=False)
-    console.print(render(stage2_select(plan, year), engine) + ";", markup=False, soft_wrap=True)
+    # The plan of this indicator alone: its own measures, not its source's others.
+    plan = compile_source(cat, found.source, TABLES[found.source].name, [found])
+    year = _checked_year(year if year is not None else datetime.datetime.now(LOCAL_TZ).year)
+    lines = [
+        f"-- {found.code}: {found.name}",
+        f"-- tử số:  {found.definition.numerator}",
+        f"-- mẫu số: {found.definition.denominator}",
+        "-- Bước 1: tổng bộ phận theo đơn vị và tháng (một lần quét dữ liệu)",
+        render(stage1_select(plan, year), engine) + ";",
+        "-- Bước 2: tử số, mẫu số của đơn vị theo kỳ (periods: tháng, quý, lũy kế, năm)",
+        render(stage2_select(plan, year), engine) + ";",
+    ]
+    write_output("\n".join(lines) + "\n", None)
 
 
 def register(root: typer.Typer) -> None:

@@ -58,7 +58,8 @@ from chitieu.evaluation.export import (
     status_record,
     write_csv,
 )
-from chitieu.facts import DuckDBStore, table_for
+from chitieu.facts import table_for
+from chitieu.facts.store import FactsStore
 from chitieu.formatting import integer, percent
 from chitieu.units import UnitTree
 
@@ -133,22 +134,15 @@ def _overrides(year: int) -> list[Override]:
     return overrides(year)
 
 
-def _has_values(store: DuckDBStore) -> bool:
-    row = store.connection.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [VALUES_TABLE]
-    ).fetchone()
-    return bool(row and row[0])
+def _has_values(store: FactsStore) -> bool:
+    return store.has_table(VALUES_TABLE)
 
 
-def _stored(
-    store: DuckDBStore, year: int, kinds: Sequence[str], scope: str
-) -> list[IndicatorValue]:
+def _stored(store: FactsStore, year: int, kinds: Sequence[str], scope: str) -> list[IndicatorValue]:
     if not _has_values(store):
         return []
     return [
-        value
-        for kind in kinds
-        for value in read_values(store.connection, year, kind=kind, scope=scope)
+        value for kind in kinds for value in read_values(store.rows, year, kind=kind, scope=scope)
     ]
 
 
@@ -156,12 +150,12 @@ def _portal_links() -> dict[str, str]:
     return {sub: i.code for i in catalogue().indicators for sub in i.dvcqg}
 
 
-def _portal(store: DuckDBStore, root: str, years: Sequence[int] = ()) -> list[IndicatorValue]:
+def _portal(store: FactsStore, root: str, years: Sequence[int] = ()) -> list[IndicatorValue]:
     table = table_for(Source.DVCQG).name
-    rows = store.connection.execute(
+    rows = store.rows(
         f"SELECT unit_code, period, sub_indicator, numerator, denominator FROM {table} "
         "WHERE unit_code IS NOT NULL AND numerator IS NOT NULL AND denominator IS NOT NULL"
-    ).fetchall()
+    )
     figures = [
         PortalFigure(str(r[0]), str(r[1]), str(r[2]), float(r[3]), float(r[4]))
         for r in rows

@@ -13,8 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from chitieu.cli.common import HomeOption, OutputOption, home_dir, write_output
-from chitieu.cli.home import facts_of
-from chitieu.facts.store import store_exists
+from chitieu.cli.home import facts_of, has_facts
 from chitieu.facts.summary import UNMATCHED, FactsSummary, empty_summary, summarize
 
 app = typer.Typer(help="Kho dữ liệu đã nạp.", no_args_is_help=True)
@@ -104,7 +103,7 @@ def summary(
     """Số dòng của từng bảng dữ liệu, theo đơn vị và theo tháng, cùng lịch sử nạp (tệp, mã
     kiểm tra, người nạp, thời điểm, số dòng)."""
     home_path: Path = home_dir(home)
-    if store_exists(home_path):
+    if has_facts(home_path):
         with facts_of(home_path) as store:
             result = summarize(store)
     else:

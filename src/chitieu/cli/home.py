@@ -12,7 +12,8 @@ from pathlib import Path
 from chitieu.catalog import Catalogue, load_catalogue
 from chitieu.domain import OrgUnit
 from chitieu.errors import ChitieuError
-from chitieu.facts.store import DuckDBStore, open_store
+from chitieu.facts.postgres import PostgresStore, database_url
+from chitieu.facts.store import SCRATCH_DIR, FactsStore, open_store, store_exists
 
 
 def use_app_database(home: Path) -> None:
@@ -48,13 +49,31 @@ def catalogue() -> Catalogue:
 
 
 @contextmanager
-def facts_of(home: Path) -> Iterator[DuckDBStore]:
-    """The home's facts store, closed afterwards."""
-    store = open_store(home)
+def facts_of(home: Path) -> Iterator[FactsStore]:
+    """The facts store, closed afterwards: PostgreSQL when ``DATABASE_URL`` names a server,
+    else the home's DuckDB file."""
+    url = database_url()
+    store: FactsStore = (
+        open_store(home)
+        if url is None
+        else PostgresStore(url, scratch=home.resolve() / SCRATCH_DIR)
+    )
     try:
         yield store
     finally:
         store.close()
+
+
+def has_facts(home: Path) -> bool:
+    """Whether there is a facts store to read: always on a server, else once the home's file
+    exists."""
+    return database_url() is not None or store_exists(home)
+
+
+def creates_facts(home: Path) -> bool:
+    """Whether opening the facts store would create the home's DuckDB file (a refused import
+    then removes it again, so that the home is left as it was)."""
+    return not has_facts(home)
 
 
 def actor() -> str:

@@ -18,9 +18,9 @@ from rich.progress import (
 )
 
 from chitieu.cli.common import HomeOption, console, errors, home_dir
-from chitieu.cli.home import actor, catalogue, facts_of, require_units
+from chitieu.cli.home import actor, catalogue, creates_facts, facts_of, require_units
 from chitieu.domain import Source
-from chitieu.facts.store import discard_store, store_exists
+from chitieu.facts.store import discard_store
 from chitieu.sources.ingest import FileProgress, IngestReport, ingest
 from chitieu.sources.portal import ingest_portal
 
@@ -100,7 +100,7 @@ def _ingest(
     so that a refused command leaves the home exactly as it was."""
     home = home_dir(home)
     units = require_units(home)
-    created = not store_exists(home)
+    created = creates_facts(home)
     try:
         with facts_of(home) as store, _progress(files) as progress:
             if source is Source.DVCQG:

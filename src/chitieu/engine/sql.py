@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import lru_cache
 
 import sqlglot
 
-from chitieu.domain import FACT_COLUMNS, ColumnType
+from chitieu.domain import FACT_COLUMNS, ColumnType, Source
 from chitieu.engine.plan import Count, SourcePlan
 
 PARTIALS_PREFIX = "partials_"
+PERIODS_TABLE = "periods"
+CLOSURE_TABLE = "unit_closure"
 
 
 class Dialect(StrEnum):
@@ -20,19 +23,25 @@ class Dialect(StrEnum):
     SPARK = "spark"
 
 
+@lru_cache(maxsize=512)
 def render(sql: str, dialect: Dialect) -> str:
-    """Generic SQL as the engine writes it."""
+    """Generic SQL as the engine writes it (cached: the same statements recur every compute).
+
+    >>> render("SELECT CAST(x AS DOUBLE) AS y FROM t", Dialect.POSTGRES)
+    'SELECT\\n  CAST(x AS DOUBLE PRECISION) AS y\\nFROM t'
+    """
     return ";\n".join(
         s.sql(dialect=dialect.value, pretty=True) for s in sqlglot.parse(sql) if s is not None
     )
 
 
-def partials_table(plan: SourcePlan) -> str:
-    """The table keeping a source's partial aggregates."""
-    return f"{PARTIALS_PREFIX}{plan.source.value}"
+def partials_name(source: Source, year: int) -> str:
+    """The table keeping a source's partial aggregates of a year."""
+    return f"{PARTIALS_PREFIX}{source.value}_{year}"
 
 
 def _bucket(column: str, kind: ColumnType, year: int) -> str:
+    """The month of a timestamp within the year (0–11), -1 before it, 12 after, NULL if empty."""
     literal = "DATE" if kind is ColumnType.DATE else "TIMESTAMP"
     suffix = "" if kind is ColumnType.DATE else " 00:00:00"
     start = f"CAST('{year}-01-01{suffix}' AS {literal})"
@@ -54,10 +63,11 @@ def stage1_select(
     kinds = FACT_COLUMNS[plan.source]
     buckets = [(f"b_{c}", _bucket(c, kinds[c], year)) for c in plan.buckets]
     one = "_sign" if signed else "1"
+    # Counts are BIGINT on every engine, so that partials of full and incremental scans match.
     measures = [
-        f"SUM(CASE WHEN {sql} THEN {one} ELSE 0 END) AS {name}"
+        f"CAST(SUM(CASE WHEN {sql} THEN {one} ELSE 0 END) AS BIGINT) AS {name}"
         if sql != "TRUE" or signed
-        else f"COUNT(*) AS {name}"
+        else f"CAST(COUNT(*) AS BIGINT) AS {name}"
         for name, sql in plan.measures.items()
     ]
     joins = " ".join(j.sql.format(alias=j.alias) for j in plan.joins)
@@ -81,28 +91,65 @@ def _count(count: Count) -> str:
 
 
 def stage2_select(plan: SourcePlan, year: int) -> str:
-    """Each unit's own numerator and denominator per indicator and period, from the partials."""
-    parts = []
-    for indicator in plan.indicators:
-        parts.append(
-            f"SELECT g.year AS year, g.unit_code AS unit_code, '{indicator.code}' AS indicator, "
-            f"p.kind AS kind, p.label AS period, "
-            f"SUM({_count(indicator.numerator)}) AS numerator, "
-            f"SUM({_count(indicator.denominator)}) AS denominator "
-            f"FROM {partials_table(plan)} AS g CROSS JOIN periods AS p WHERE g.year = {year} "
-            f"GROUP BY g.year, g.unit_code, p.kind, p.label"
+    """Each unit's own numerator and denominator per indicator and period, from the partials.
+
+    One aggregation of the partials × periods computes every indicator's counts side by side;
+    a join with the list of indicators then turns them into rows.
+    """
+    sums = []
+    for index, indicator in enumerate(plan.indicators):
+        sums.append(f"SUM({_count(indicator.numerator)}) AS n{index}")
+        sums.append(f"SUM({_count(indicator.denominator)}) AS d{index}")
+    codes = " UNION ALL ".join(
+        f"SELECT {index} AS i, '{indicator.code}' AS indicator"
+        for index, indicator in enumerate(plan.indicators)
+    )
+
+    def pick(prefix: str) -> str:
+        cases = " ".join(
+            f"WHEN {index} THEN w.{prefix}{index}" for index in range(len(plan.indicators))
         )
-    return " UNION ALL ".join(parts)
+        return f"CAST(CASE c.i {cases} END AS DOUBLE)"
+
+    return (
+        f"SELECT w.year AS year, w.unit_code AS unit_code, c.indicator AS indicator, "
+        f"w.kind AS kind, w.period AS period, {pick('n')} AS numerator, "
+        f"{pick('d')} AS denominator "
+        f"FROM (SELECT g.year AS year, g.unit_code AS unit_code, p.kind AS kind, "
+        f"p.label AS period, {', '.join(sums)} "
+        f"FROM {partials_name(plan.source, year)} AS g CROSS JOIN {PERIODS_TABLE} AS p "
+        f"WHERE g.year = {year} GROUP BY g.year, g.unit_code, p.kind, p.label) AS w "
+        f"CROSS JOIN ({codes}) AS c"
+    )
 
 
-ROLLUP = """
-SELECT o.year, c.ancestor AS unit_code, o.indicator, o.kind, o.period, 'subtree' AS scope,
-       SUM(o.numerator) AS numerator, SUM(o.denominator) AS denominator, o.source
-FROM {own} AS o JOIN unit_closure AS c ON c.descendant = o.unit_code
+MANUAL_OWN = f"""
+SELECT {{year}} AS year, m.unit_code AS unit_code, m.indicator AS indicator, p.kind AS kind,
+       p.label AS period, CAST(SUM(m.numerator) AS DOUBLE) AS numerator,
+       CAST(SUM(m.denominator) AS DOUBLE) AS denominator
+FROM manual_values AS m
+JOIN (SELECT label, start_m, end_m FROM {PERIODS_TABLE} WHERE kind IN ('month', 'quarter', 'year'))
+  AS own ON own.label = m.period
+JOIN {PERIODS_TABLE} AS p ON p.start_m <= own.start_m AND own.end_m <= p.end_m
+WHERE m.unit_code IS NOT NULL
+GROUP BY m.unit_code, m.indicator, p.kind, p.label
+"""
+"""A manual value counts in its own period and every longer one containing it (a month in its
+quarter, year to date and year; a quarter in itself, the later year-to-date quarters and the
+year). Its period is looked up among the year's own labels, so other years' values never match."""
+
+
+ROLLUP = f"""
+SELECT o.year AS year, c.ancestor AS unit_code, o.indicator AS indicator, o.kind AS kind,
+       o.period AS period, 'subtree' AS scope, SUM(o.numerator) AS numerator,
+       SUM(o.denominator) AS denominator, o.source AS source
+FROM {{own}} AS o JOIN {CLOSURE_TABLE} AS c ON c.descendant = o.unit_code
 GROUP BY o.year, c.ancestor, o.indicator, o.kind, o.period, o.source
 UNION ALL
-SELECT o.year, c.ancestor AS unit_code, o.indicator, o.kind, o.period, 'tier' AS scope,
-       SUM(o.numerator) AS numerator, SUM(o.denominator) AS denominator, o.source
-FROM {own} AS o JOIN unit_closure AS c ON c.descendant = o.unit_code AND c.same_tier
+SELECT o.year AS year, c.ancestor AS unit_code, o.indicator AS indicator, o.kind AS kind,
+       o.period AS period, 'tier' AS scope, SUM(o.numerator) AS numerator,
+       SUM(o.denominator) AS denominator, o.source AS source
+FROM {{own}} AS o JOIN {CLOSURE_TABLE} AS c ON c.descendant = o.unit_code AND c.same_tier
 GROUP BY o.year, c.ancestor, o.indicator, o.kind, o.period, o.source
 """
+"""Subtree and tier values: sums of the own values of the units below (``tree.closure``)."""

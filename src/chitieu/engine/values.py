@@ -10,7 +10,7 @@ the quarter —, ``ytd`` — year to date at the quarter's end —, ``year``) an
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -63,8 +63,12 @@ class IndicatorValue:
         return 100.0 * self.numerator / self.denominator
 
 
+Query = Callable[[str, Sequence[object]], Sequence[tuple[Any, ...]]]
+"""Runs a query in DuckDB's dialect with ``?`` parameters (``FactsStore.rows``)."""
+
+
 def read_values(
-    con: Any,
+    query: Query,
     year: int,
     *,
     kind: str | None = None,
@@ -73,7 +77,7 @@ def read_values(
 ) -> list[IndicatorValue]:
     """The stored values of a year, optionally of one period kind, scope and some indicators.
 
-    ``con`` is a DuckDB connection (or any DB-API connection using ``?`` parameters).
+    ``query`` runs SQL on the store holding the values (``FactsStore.rows``).
     """
     clauses = ["year = ?"]
     parameters: list[object] = [year]
@@ -86,12 +90,12 @@ def read_values(
     if indicators:
         clauses.append(f"indicator IN ({', '.join('?' for _ in indicators)})")
         parameters.extend(indicators)
-    rows = con.execute(
+    rows = query(
         "SELECT year, unit_code, indicator, kind, period, scope, numerator, denominator, source "
         f"FROM {VALUES_TABLE} WHERE {' AND '.join(clauses)} "
         "ORDER BY unit_code, indicator, kind, period, scope, source",
         parameters,
-    ).fetchall()
+    )
     return [
         IndicatorValue(int(r[0]), r[1], r[2], r[3], r[4], r[5], float(r[6]), float(r[7]), r[8])
         for r in rows

@@ -7,11 +7,11 @@ history entry is written in one transaction.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 
@@ -58,6 +58,50 @@ class ImportRecord:
         }
 
 
+class FactsStore(Protocol):
+    """What the import pipeline, the summary and the evaluation need of a facts store.
+
+    ``connection`` is a DuckDB connection where files are staged and validated; ``replace_rows``
+    moves validated rows from it into the stored facts. Queries are written in DuckDB's dialect
+    with ``?`` parameters.
+    """
+
+    connection: duckdb.DuckDBPyConnection
+
+    def rows(self, sql: str, parameters: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        """Rows of a query over the stored facts."""
+
+    def has_table(self, name: str) -> bool:
+        """Whether the store holds a table of this name."""
+
+    def find_import(self, source: Source, checksum: str) -> ImportRecord | None:
+        """The earlier import of the same content for the same kind of fact, if any."""
+
+    def history(self) -> list[ImportRecord]:
+        """Every import, oldest first."""
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """All the writes inside commit together or not at all."""
+
+    def replace_rows(self, table: FactTable, staged: str) -> int:
+        """Replace stored rows by the staged ones; the count written."""
+
+    def record_import(
+        self,
+        *,
+        source: Source,
+        file: str,
+        checksum: str,
+        actor: str,
+        rows_read: int,
+        rows_written: int,
+    ) -> ImportRecord:
+        """Add an entry to the import history."""
+
+    def close(self) -> None:
+        """Release the connections."""
+
+
 class DuckDBStore:
     """The facts store in a DuckDB file."""
 
@@ -89,6 +133,19 @@ class DuckDBStore:
     def __exit__(self, *_: object) -> None:
         self.close()
 
+    def rows(self, sql: str, parameters: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        """Rows of a query over the stored facts."""
+        return [tuple(r) for r in self.connection.execute(sql, list(parameters)).fetchall()]
+
+    def has_table(self, name: str) -> bool:
+        """Whether the store holds a table of this name."""
+        return bool(
+            count(
+                self.connection,
+                f"SELECT count(*) FROM information_schema.tables WHERE table_name = '{name}'",
+            )
+        )
+
     def find_import(self, source: Source, checksum: str) -> ImportRecord | None:
         """The earlier import of the same content for the same kind of fact, if any."""
         row = first_row(
@@ -96,12 +153,12 @@ class DuckDBStore:
             "SELECT * FROM imports WHERE source = ? AND checksum = ? ORDER BY id LIMIT 1",
             [source.value, checksum],
         )
-        return _record(row) if row else None
+        return import_record(row) if row else None
 
     def history(self) -> list[ImportRecord]:
         """Every import, oldest first."""
         rows = self.connection.execute("SELECT * FROM imports ORDER BY id").fetchall()
-        return [_record(r) for r in rows]
+        return [import_record(r) for r in rows]
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -196,7 +253,8 @@ class DuckDBStore:
         )
 
 
-def _record(row: tuple[Any, ...]) -> ImportRecord:
+def import_record(row: tuple[Any, ...]) -> ImportRecord:
+    """An import history entry from a row of ``imports``."""
     return ImportRecord(
         int(row[0]),
         str(row[1]),

@@ -11,7 +11,7 @@ from typing import Any
 
 from chitieu.domain import Source
 from chitieu.facts.schema import TABLES
-from chitieu.facts.store import DuckDBStore, ImportRecord
+from chitieu.facts.store import FactsStore, ImportRecord
 
 UNMATCHED = ""
 """The ``by_unit`` key of rows without one of our units (portal units not matched)."""
@@ -57,15 +57,15 @@ class FactsSummary:
         }
 
 
-def _counts(store: DuckDBStore, table: str, expression: str) -> dict[str, int]:
-    rows = store.connection.execute(
+def _counts(store: FactsStore, table: str, expression: str) -> dict[str, int]:
+    rows = store.rows(
         f"SELECT coalesce({expression}, '{UNMATCHED}') AS k, count(*) FROM {table} "
         "GROUP BY k ORDER BY k"
-    ).fetchall()
+    )
     return {str(key): int(number) for key, number in rows}
 
 
-def summarize(store: DuckDBStore) -> FactsSummary:
+def summarize(store: FactsStore) -> FactsSummary:
     """The summary of a store."""
     tables: dict[str, TableSummary] = {}
     for source, table in TABLES.items():

@@ -19,7 +19,7 @@ from chitieu.catalog import Catalogue
 from chitieu.domain import LOCAL_TZ, OrgUnit, Source
 from chitieu.errors import InputError, Place, Problem, Severity
 from chitieu.facts.schema import table_for
-from chitieu.facts.store import DuckDBStore, ImportRecord
+from chitieu.facts.store import FactsStore, ImportRecord
 from chitieu.sources.resolve import ManualIndicatorResolver, UnitResolver, resolve_period
 from chitieu.sources.stage import StagedFile, stage_file
 from chitieu.sources.validate import Resolver, Validation, build_typed, distinct_key_rows
@@ -76,7 +76,7 @@ class PendingFile:
 
 
 def pending_files(
-    store: DuckDBStore, source: Source, paths: Sequence[Path], force: bool, report: IngestReport
+    store: FactsStore, source: Source, paths: Sequence[Path], force: bool, report: IngestReport
 ) -> list[PendingFile]:
     """The files to read: those whose content was imported before (or earlier in the same
     command) are skipped unless ``force``."""
@@ -101,7 +101,7 @@ def _now(now: dt.datetime | None) -> dt.datetime:
 
 
 def ingest(
-    store: DuckDBStore,
+    store: FactsStore,
     source: Source,
     paths: Sequence[Path],
     *,
@@ -175,13 +175,13 @@ def ingest(
     return report
 
 
-def _drop(store: DuckDBStore, tables: Sequence[str]) -> None:
+def _drop(store: FactsStore, tables: Sequence[str]) -> None:
     for table in tables:
         store.connection.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 @contextmanager
-def registered(store: DuckDBStore, name: str, rows: object) -> Iterator[str]:
+def registered(store: FactsStore, name: str, rows: object) -> Iterator[str]:
     """An Arrow table visible to SQL under ``name`` while the block runs."""
     store.connection.register(name, rows)
     try:

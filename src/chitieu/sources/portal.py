@@ -26,7 +26,7 @@ from chitieu.dvcqg import (
 )
 from chitieu.errors import InputError, Place, Problem, Severity
 from chitieu.facts.schema import DVCQG_COLUMNS, SQL_TYPES, table_for
-from chitieu.facts.store import DuckDBStore
+from chitieu.facts.store import FactsStore
 from chitieu.sources.ingest import FileProgress, IngestReport, pending_files, registered
 
 _ARROW_TYPES = {"VARCHAR": pa.string(), "DOUBLE": pa.float64()}
@@ -67,7 +67,7 @@ def _unmatched_warnings(
 
 
 def ingest_portal(
-    store: DuckDBStore,
+    store: FactsStore,
     paths: Sequence[Path],
     *,
     units: Sequence[OrgUnit],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
+from urllib.parse import parse_qsl, unquote, urlparse
 
 
 def database_from_url(url: str | None, default_sqlite: Path) -> dict[str, Any]:
@@ -16,15 +16,16 @@ def database_from_url(url: str | None, default_sqlite: Path) -> dict[str, Any]:
     'test'
     """
     if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(default_sqlite)}
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(default_sqlite), "OPTIONS": {}}
     parsed = urlparse(url)
     if parsed.scheme == "sqlite":
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": unquote(parsed.path) or str(default_sqlite),
+            "OPTIONS": {},
         }
     if parsed.scheme in ("postgres", "postgresql"):
-        return {
+        settings: dict[str, Any] = {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(parsed.path.lstrip("/")),
             "USER": unquote(parsed.username or ""),
@@ -32,4 +33,8 @@ def database_from_url(url: str | None, default_sqlite: Path) -> dict[str, Any]:
             "HOST": parsed.hostname or "",
             "PORT": str(parsed.port or ""),
         }
+        # Connection parameters after "?" (options=-csearch_path=…, sslmode=…) reach the
+        # server as they do for the facts store, which hands the whole URL to psycopg.
+        settings["OPTIONS"] = dict(parse_qsl(parsed.query))
+        return settings
     raise ValueError(f"DATABASE_URL không hỗ trợ kiểu «{parsed.scheme}» (chỉ sqlite hoặc postgres)")
