@@ -96,11 +96,7 @@ def harness(
     return make_harness(request, engine, folder, catalogue)([])
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(world=worlds())
-def test_engine_agrees_with_the_rules(
-    harness: Harness, world: tuple[list[OrgUnit], list[dict[str, Any]]]
-) -> None:
+def _agrees(harness: Harness, world: tuple[list[OrgUnit], list[dict[str, Any]]]) -> None:
     units, rows = world
     harness.replace_all(Source.PROCEDURES, procedure_rows(units))
     harness.replace_all(Source.DOSSIERS, rows)
@@ -112,3 +108,31 @@ def test_engine_agrees_with_the_rules(
         if d and key[1] in reference.INDICATORS
     }
     assert got == expected
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(world=worlds())
+def test_engine_agrees_with_the_rules(
+    harness: Harness, world: tuple[list[OrgUnit], list[dict[str, Any]]]
+) -> None:
+    _agrees(harness, world)
+
+
+@pytest.fixture(scope="module")
+def spark_harness(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    catalogue: Catalogue,
+) -> Harness:
+    """The Spark executor over a DuckDB store, reused by every example."""
+    folder = tmp_path_factory.mktemp("property-spark")
+    return make_harness(request, "spark", folder, catalogue)([])
+
+
+# Spark takes a second or two a compute: fewer random worlds, the same property.
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(world=worlds())
+def test_spark_agrees_with_the_rules(
+    spark_harness: Harness, world: tuple[list[OrgUnit], list[dict[str, Any]]]
+) -> None:
+    _agrees(spark_harness, world)

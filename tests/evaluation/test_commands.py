@@ -331,6 +331,21 @@ def test_decision_import_stores_replaces_and_keeps_history(
         ("amended.json", True),
         ("binh-phuoc-2024-cctthc.txt", False),
     ]
+    listed = run("decision", "history", "--year", "2024", "--format", "csv", "--home", home)
+    assert listed.code == 0, listed.err
+    rows = _csv(listed.out)
+    assert [(r["source_file"], r["current"], r["targets"]) for r in rows] == [
+        ("amended.json", "1", str(len(amended["targets"]))),
+        ("binh-phuoc-2024-cctthc.txt", "0", "21"),
+    ]
+    assert rows[0]["superseded_at"] == ""
+    assert rows[1]["superseded_at"] != ""
+    table = run("decision", "history", "--year", "2024", "--home", home)
+    assert "Lịch sử bộ chỉ tiêu năm 2024" in table.out
+    assert "Đang áp dụng" in table.out
+    none = run("decision", "history", "--year", "2031", "--home", home)
+    assert none.code == 0
+    assert "chưa có bộ chỉ tiêu nào của năm 2031" in none.err
 
 
 def test_decision_import_warns_of_named_units_missing_from_the_tree(

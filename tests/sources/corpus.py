@@ -166,6 +166,16 @@ BAD_FILES = [
         ["unit.csv, dòng 4, cột 3 (unit_code): «Sở Không Có» không phải mã hay tên một đơn vị"],
     ),
     BadFile(
+        "ambiguous.csv",
+        Source.DOSSIERS,
+        # Every district has its justice division: a name several units share is no unit.
+        _csv(dossier_rows(row2={2: "Phòng Tư pháp"})),
+        [
+            "ambiguous.csv, dòng 3, cột 3 (unit_code): «Phòng Tư pháp» là tên chung của 3 đơn vị "
+            "(70.H01.PTP, 70.H02.PTP, 70.H03.PTP); hãy ghi mã đơn vị thay cho tên"
+        ],
+    ),
+    BadFile(
         "twice.csv",
         Source.DOSSIERS,
         _csv([*GOOD, dossier_rows(row1={7: "9"})[0]]),

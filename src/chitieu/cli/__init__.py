@@ -15,8 +15,36 @@ from chitieu.cli import catalog, decision, demo, engine, evaluation, facts, inge
 from chitieu.cli.common import EXIT_BAD_INPUT, errors
 from chitieu.errors import ChitieuError
 
+ORDER = (
+    "decision",
+    "catalog",
+    "units",
+    "ingest",
+    "facts",
+    "compute",
+    "values",
+    "explain",
+    "status",
+    "lagging",
+    "reconcile",
+    "dvcqg",
+    "demo",
+)
+"""The commands in the help, in the order of the work: targets, units, data, values, evaluation."""
+
+
+class _Ordered(typer.core.TyperGroup):
+    """Lists commands in ``ORDER`` (Typer would list single commands before groups)."""
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
+        names = super().list_commands(ctx)
+        rank = {name: index for index, name in enumerate(ORDER)}
+        return sorted(names, key=lambda name: rank.get(name, len(ORDER)))
+
+
 app = typer.Typer(
     name="chitieu",
+    cls=_Ordered,
     help="chitieu — giao, theo dõi và đánh giá chỉ tiêu cải cách thủ tục hành chính gắn với chuyển đổi số.",
     no_args_is_help=True,
     add_completion=False,
@@ -26,11 +54,11 @@ app = typer.Typer(
 app.add_typer(decision.app, name="decision")
 app.add_typer(catalog.app, name="catalog")
 units.register(app)
-demo.register(app)
 ingest.register(app)
 facts.register(app)
-evaluation.register(app)
 engine.register(app)
+evaluation.register(app)
+demo.register(app)
 
 
 # Typer vendors its own Click: its exceptions are reached through a public class, not imported.

@@ -24,7 +24,10 @@ from chitieu.domain.periods import ROMAN_QUARTERS
 from chitieu.errors import ChitieuError
 from chitieu.formatting import percent
 
-app = typer.Typer(help="Quyết định giao chỉ tiêu: đọc, xem, xuất.", no_args_is_help=True)
+app = typer.Typer(
+    help="Quyết định giao chỉ tiêu: đọc, xem, xuất; lưu làm bộ chỉ tiêu của năm, chỉ tiêu riêng, lịch sử.",
+    no_args_is_help=True,
+)
 
 FileArgument = Annotated[
     Path,

@@ -30,7 +30,7 @@ from chitieu.cli.common import (
 )
 from chitieu.cli.home import actor, catalogue, facts_of, require_units, use_app_database
 from chitieu.decisions import read_decision
-from chitieu.domain import Milestone, Quarter, Source, TargetSet
+from chitieu.domain import LOCAL_TZ, Milestone, Quarter, Source, TargetSet
 from chitieu.dvcqg import export_scores_csv, read_response, score_reports
 from chitieu.dvcqg.export import COLUMNS as SCORE_COLUMNS
 from chitieu.engine.values import VALUES_TABLE, IndicatorValue, Scope, read_values
@@ -424,6 +424,76 @@ def import_decision(
                     )
 
 
+HISTORY_COLUMNS = (
+    "version",
+    "year",
+    "province",
+    "source_file",
+    "imported_at",
+    "imported_by",
+    "superseded_at",
+    "targets",
+    "current",
+)
+
+
+def history(
+    year: Annotated[int, typer.Option("--year", help="Năm của bộ chỉ tiêu.", show_default=False)],
+    format_: FormatOption = Format.TABLE,
+    output: OutputOption = None,
+    home: HomeOption = None,
+) -> None:
+    """Lịch sử bộ chỉ tiêu của một năm: mọi lần nhập quyết định, mới nhất trước, bộ đang áp
+    dụng được đánh dấu."""
+    use_app_database(home_dir(home))
+    from chitieu.web.targets.services import target_set_history  # noqa: PLC0415 — Django
+
+    versions = target_set_history(year)
+    if not versions:
+        errors.print(
+            f"Cảnh báo: chưa có bộ chỉ tiêu nào của năm {year} (chitieu decision import TỆP)",
+            markup=False,
+        )
+    records = [
+        {
+            "version": v.id,
+            "year": v.year,
+            "province": v.province,
+            "source_file": v.source_file,
+            "imported_at": v.imported_at.astimezone(LOCAL_TZ).isoformat(timespec="seconds"),
+            "imported_by": v.imported_by,
+            "superseded_at": v.superseded_at.astimezone(LOCAL_TZ).isoformat(timespec="seconds")
+            if v.superseded_at is not None
+            else "",
+            "targets": v.targets,
+            "current": v.current,
+        }
+        for v in versions
+    ]
+    if format_ is Format.CSV:
+        write_output(_csv(records, HISTORY_COLUMNS, output), output)
+        return
+    if format_ is Format.JSON:
+        write_output(_json(records), output)
+        return
+    table = Table(title=f"Lịch sử bộ chỉ tiêu năm {year}")
+    for heading in ("Phiên bản", "Tệp", "Nhập lúc", "Người nhập", "Số dòng chỉ tiêu", "Trạng thái"):
+        table.add_column(heading)
+    for v in versions:
+        at = v.imported_at.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
+        state = (
+            Text("Đang áp dụng", style="green")
+            if v.current
+            else Text(
+                "Đã thay thế lúc " + v.superseded_at.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
+                if v.superseded_at is not None
+                else "Đã thay thế"
+            )
+        )
+        table.add_row(str(v.id), v.source_file, at, v.imported_by, integer(v.targets), state)
+    _print_table(table, output=output)
+
+
 def override(
     unit: Annotated[str, typer.Argument(help="Mã đơn vị.", show_default=False)],
     indicator: Annotated[
@@ -705,10 +775,11 @@ def score(
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``decision import``, ``decision override``, ``status``, ``lagging``, ``reconcile`` and
+    """Add ``decision import``, ``decision override``, ``decision history``, ``status``, ``lagging``, ``reconcile`` and
     ``dvcqg score`` to the command line."""
     decision.app.command("import")(import_decision)
     decision.app.command("override")(override)
+    decision.app.command("history")(history)
     app.command("status")(status)
     app.command("lagging")(lagging_command)
     app.command("reconcile")(reconcile_command)

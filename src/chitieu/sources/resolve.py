@@ -11,6 +11,8 @@ from chitieu.text import fold, fold_char, nfc
 
 _PREFIXES = ("uy ban nhan dan ", "ubnd ")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+SHOWN_CODES = 3
+"""How many of the units sharing a name an error message lists."""
 
 
 def _name_key(name: str) -> str:
@@ -31,12 +33,25 @@ class UnitResolver:
         for unit in units:
             by_name.setdefault(_name_key(unit.name), []).append(unit.code)
         self._names = {name: codes[0] for name, codes in by_name.items() if len(codes) == 1}
+        self._shared = {name: codes for name, codes in by_name.items() if len(codes) > 1}
 
     def __call__(self, raw: str) -> str | None:
         value = raw.strip()
         if value in self._codes:
             return value
         return self._names.get(_name_key(value))
+
+    def explain(self, raw: str) -> str | None:
+        """Why ``raw`` names no unit, when there is more to say than "unknown": a name that
+        several units share (every district has its «Phòng Tư pháp»)."""
+        codes = self._shared.get(_name_key(raw.strip()))
+        if not codes:
+            return None
+        shown = ", ".join(codes[:SHOWN_CODES]) + (", …" if len(codes) > SHOWN_CODES else "")
+        return (
+            f"«{raw.strip()}» là tên chung của {len(codes)} đơn vị ({shown}); "
+            "hãy ghi mã đơn vị thay cho tên"
+        )
 
 
 _QUARTER = re.compile(

@@ -192,15 +192,26 @@ Resolver = Callable[[str], str | None]
 
 
 def _mapping_table(
-    con: duckdb.DuckDBPyConnection, stage: str, column: str, resolve: Resolver
+    con: duckdb.DuckDBPyConnection,
+    stage: str,
+    column: str,
+    resolve: Resolver,
+    explained: dict[tuple[str, str], str],
 ) -> str:
     """Resolve the distinct raw values of a low-cardinality column in Python (unit names,
-    periods, indicators) into a small table the typed query joins."""
+    periods, indicators) into a small table the typed query joins; a resolver that can say why
+    a value resolves to nothing (``explain``) adds its reason to ``explained``."""
     name = f"_map_{column}"
     raws = [
         r[0] for r in con.execute(f"SELECT DISTINCT {text_value(column)} FROM {stage}").fetchall()
     ]
     pairs = [(raw, resolve(raw)) for raw in raws if raw is not None]
+    explain = getattr(resolve, "explain", None)
+    if explain is not None:
+        for raw, value in pairs:
+            reason = explain(raw) if value is None else None
+            if reason:
+                explained[(column, raw)] = reason
     con.execute(f"CREATE OR REPLACE TEMP TABLE {name} (raw VARCHAR, value VARCHAR)")
     if pairs:
         con.executemany(f"INSERT INTO {name} VALUES (?, ?)", pairs)
@@ -225,6 +236,7 @@ def build_typed(
     checks: list[str] = []
     joins: list[str] = []
     outer: list[str] = []
+    explained: dict[tuple[str, str], str] = {}
     for spec in specs.values():
         present = spec.name in raw_types
         spec_default = quote(actor) if spec.name == "entered_by" else spec.default
@@ -237,7 +249,7 @@ def build_typed(
         raw = f"s.{spec.name}"
         if spec.kind in (Kind.UNIT, Kind.PERIOD, Kind.INDICATOR):
             resolver = resolvers[spec.kind.value]
-            table = _mapping_table(con, stage, spec.name, resolver)
+            table = _mapping_table(con, stage, spec.name, resolver, explained)
             joins.append(f"LEFT JOIN {table} ON {table}.raw = {text_value(raw)}")
         converted = _converted(spec, raw, raw_types[spec.name])
         raw_text = text_value(raw)
@@ -291,9 +303,10 @@ def build_typed(
             f"WHERE len(_errors) > 0) ORDER BY _position LIMIT {MAX_REPORTED}"
         ).fetchall():
             column, code, detail = str(error).split(SEPARATOR, 2)
-            validation.errors.append(
-                RowError(int(position), column, _reason(source, column, code, detail))
+            reason = (code == "invalid" and explained.get((column, detail))) or _reason(
+                source, column, code, detail
             )
+            validation.errors.append(RowError(int(position), column, reason))
     _duplicates(con, source, validation)
     return validation
 
