@@ -20,7 +20,8 @@ import os
 import resource
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,28 @@ def measured(target: Callable[..., Any], *args: Any) -> tuple[float, float, Any]
     return seconds, rss, result
 
 
+@contextmanager
+def bar(description: str, total: int) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr while the block runs (only on a terminal: the ``name: value``
+    lines on stdout stay clean either way); yields a function taking the amount done."""
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    progress = Progress(
+        "{task.description}",
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )
+    with progress:
+        task = progress.add_task(description, total=total)
+        yield lambda done: progress.update(task, completed=done)
+
+
 def province() -> tuple[list[Any], Any]:
     """The units and target set of the bundled decision's province."""
     from chitieu.catalog import load_catalogue
@@ -85,7 +108,10 @@ def dataset(dossiers: int) -> Path:
     if not done.exists():
         units, target_set = province()
         started = time.perf_counter()
-        generate_demo(units, target_set, dossiers=dossiers, seed=YEAR_SEED, out=out)
+        with bar(f"Sinh {dossiers:,} hồ sơ mẫu".replace(",", "."), dossiers) as advance:
+            generate_demo(
+                units, target_set, dossiers=dossiers, seed=YEAR_SEED, out=out, progress=advance
+            )
         print(f"demo_{_size(dossiers)}_seconds: {time.perf_counter() - started:.1f}", flush=True)
         done.touch()
     return out

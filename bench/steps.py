@@ -26,6 +26,7 @@ def prepare_home(home: Path, data: Path) -> None:
     from chitieu.domain import Source
     from chitieu.facts.store import open_store
     from chitieu.sources.ingest import ingest
+    from run import bar
 
     shutil.rmtree(home, ignore_errors=True)
     units, catalogue = _units(), load_catalogue()
@@ -34,7 +35,17 @@ def prepare_home(home: Path, data: Path) -> None:
             (Source.PROCEDURES, "procedures.csv"),
             (Source.DOSSIERS, "dossiers.parquet"),
         ):
-            ingest(store, source, [data / name], units=units, catalogue=catalogue, actor="bench")
+            path = data / name
+            with bar(f"Nạp {name}", path.stat().st_size) as advance:
+                ingest(
+                    store,
+                    source,
+                    [path],
+                    units=units,
+                    catalogue=catalogue,
+                    actor="bench",
+                    progress=lambda _name, done, _total: advance(done),
+                )
 
 
 def _own_dossier_values(con: Any) -> list[Row]:
