@@ -98,3 +98,32 @@ def test_many_errors_are_counted_beyond_those_listed(
     lines = [problem.describe() for problem in refused.value.problems]
     assert lines[0].startswith("many.csv, dòng 2, cột 8 (status): «99»")
     assert lines[-1] == "many.csv: và 300 lỗi khác"
+
+
+def test_a_procedure_missing_from_the_loaded_catalogue_is_refused(
+    store: DuckDBStore, tmp_path: Path, units: list[OrgUnit], catalogue: Catalogue
+) -> None:
+    dossiers = write_dossiers(tmp_path / "dossiers.csv", GOOD)
+    # Before any catalogue is loaded, every procedure code is taken.
+    ingest(store, Source.DOSSIERS, [dossiers], units=units, catalogue=catalogue, actor="t")
+    procedures = tmp_path / "procedures.csv"
+    procedures.write_text(
+        "procedure_code,name,unit_code,online_level\n"
+        "1.004227,Chứng thực bản sao từ bản chính,70.STP,full\n",
+        encoding="utf-8",
+    )
+    ingest(store, Source.PROCEDURES, [procedures], units=units, catalogue=catalogue, actor="t")
+    before = summarize(store).to_dict()
+    with pytest.raises(InputError) as refused:
+        ingest(
+            store, Source.DOSSIERS, [dossiers], units=units, catalogue=catalogue, actor="t",
+            force=True,
+        )  # fmt: skip
+    assert [problem.describe() for problem in refused.value.problems] == [
+        f"dossiers.csv, dòng {line}, cột 2 (procedure_code): «2.000815» không phải mã thủ tục "
+        "trong danh mục thủ tục đã nạp (chitieu ingest procedures)"
+        for line in (3, 4)
+    ]
+    assert summarize(store).to_dict() == before
+    known = write_dossiers(tmp_path / "known.csv", GOOD[:1])
+    ingest(store, Source.DOSSIERS, [known], units=units, catalogue=catalogue, actor="t")

@@ -135,7 +135,8 @@ def _ingest(
 def dossiers(files: Files, force: Force = False, home: HomeOption = None) -> None:
     """Hồ sơ từ hệ thống thông tin giải quyết TTHC: cột chuẩn (dossier_code, unit_code,
     channel, received_at, status…) hoặc tên trường đồng bộ DVCQG (MaHoSo, NgayTiepNhan…).
-    Hồ sơ đã có được thay bằng bản mới."""
+    Hồ sơ đã có được thay bằng bản mới. Khi đã nạp danh mục thủ tục, mã thủ tục phải có trong
+    danh mục."""
     _ingest(Source.DOSSIERS, files, force, home)
 
 

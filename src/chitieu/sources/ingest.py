@@ -20,7 +20,12 @@ from chitieu.domain import LOCAL_TZ, OrgUnit, Source
 from chitieu.errors import InputError, Place, Problem, Severity
 from chitieu.facts.schema import table_for
 from chitieu.facts.store import FactsStore, ImportRecord
-from chitieu.sources.resolve import ManualIndicatorResolver, UnitResolver, resolve_period
+from chitieu.sources.resolve import (
+    ManualIndicatorResolver,
+    ProcedureResolver,
+    UnitResolver,
+    resolve_period,
+)
 from chitieu.sources.stage import StagedFile, stage_file
 from chitieu.sources.validate import Resolver, Validation, build_typed, distinct_key_rows
 
@@ -96,6 +101,12 @@ def pending_files(
     return pending
 
 
+def known_procedures(store: FactsStore) -> list[str]:
+    """The procedure codes of the stored catalogue (empty before one is loaded)."""
+    table = table_for(Source.PROCEDURES).name
+    return [str(r[0]) for r in store.rows(f"SELECT DISTINCT procedure_code FROM {table}")]
+
+
 def _now(now: dt.datetime | None) -> dt.datetime:
     return now or dt.datetime.now(LOCAL_TZ).replace(tzinfo=None)
 
@@ -125,6 +136,7 @@ def ingest(
         "unit": UnitResolver(units),
         "period": resolve_period,
         "indicator": ManualIndicatorResolver(catalogue),
+        "procedure": ProcedureResolver(known_procedures(store)),
     }
     con = store.connection
     ready: list[tuple[StagedFile, Validation, str]] = []
@@ -158,7 +170,7 @@ def ingest(
         with store.transaction():
             # In command-line order: a later file's version of a fact replaces an earlier one's.
             for staged, validation, digest in ready:
-                written = store.replace_rows(table, distinct_key_rows(validation.typed, source))
+                written = store.replace_rows(table, distinct_key_rows(validation, source))
                 report.imports.append(
                     store.record_import(
                         source=source,

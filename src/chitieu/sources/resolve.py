@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from chitieu.catalog import Catalogue, IndicatorMatcher
 from chitieu.domain import OrgUnit
@@ -98,3 +98,17 @@ class ManualIndicatorResolver:
             return value
         match = self._matcher.match(value).indicator
         return match if match in self._manual else None
+
+
+class ProcedureResolver:
+    """A procedure code → itself when the procedure catalogue has it. Until a catalogue is
+    loaded every code is taken: dossiers may arrive before the catalogue does."""
+
+    def __init__(self, known: Iterable[str]) -> None:
+        self._known = {code.strip() for code in known}
+
+    def __call__(self, raw: str) -> str | None:
+        value = raw.strip()
+        if not self._known or value in self._known:
+            return value
+        return None

@@ -24,6 +24,7 @@ class Kind(StrEnum):
     ONLINE_LEVEL = "online_level"
     PERIOD = "period"
     INDICATOR = "indicator"
+    PROCEDURE = "procedure"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +44,7 @@ def _spec(*columns: ColumnSpec) -> dict[str, ColumnSpec]:
 SPECS: dict[Source, dict[str, ColumnSpec]] = {
     Source.DOSSIERS: _spec(
         ColumnSpec("dossier_code", Kind.TEXT, required=True),
-        ColumnSpec("procedure_code", Kind.TEXT),
+        ColumnSpec("procedure_code", Kind.PROCEDURE),
         ColumnSpec("unit_code", Kind.UNIT, required=True),
         ColumnSpec("channel", Kind.CHANNEL, required=True),
         ColumnSpec("received_at", Kind.TIMESTAMP, required=True),
@@ -70,6 +71,7 @@ SPECS: dict[Source, dict[str, ColumnSpec]] = {
         ColumnSpec("is_copy_certification", Kind.BOOLEAN, default="FALSE"),
     ),
     Source.PUBLICATIONS: _spec(
+        # A publication decision may announce procedures the catalogue does not list yet.
         ColumnSpec("procedure_code", Kind.TEXT, required=True),
         ColumnSpec("unit_code", Kind.UNIT, required=True),
         ColumnSpec("legal_basis_effective_on", Kind.DATE, required=True),

@@ -35,6 +35,9 @@ SEPARATOR = "\x1f"
 _CALENDAR = "_calendar"
 MAX_REPORTED = 200
 
+RESOLVED = (Kind.UNIT, Kind.PERIOD, Kind.INDICATOR, Kind.PROCEDURE)
+"""Kinds whose few distinct values are resolved in Python (``Resolver``), not in SQL."""
+
 WHAT: dict[Kind, str] = {
     Kind.TIMESTAMP: "ngày giờ hợp lệ",
     Kind.DATE: "ngày hợp lệ",
@@ -48,6 +51,7 @@ WHAT: dict[Kind, str] = {
     Kind.UNIT: "mã hay tên một đơn vị trong cây đơn vị",
     Kind.PERIOD: "kỳ dạng 2024-Q1, 2024-03 hoặc 2024",
     Kind.INDICATOR: "mã chỉ số nhập tay trong danh mục",
+    Kind.PROCEDURE: "mã thủ tục trong danh mục thủ tục đã nạp (chitieu ingest procedures)",
 }
 
 
@@ -87,6 +91,8 @@ class Validation:
     rows: int
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
+    repeats: bool = True
+    """Whether some key is given more than once (``_duplicates`` finds out)."""
 
 
 def _converted(spec: ColumnSpec, column: str, raw_type: str) -> str:
@@ -110,7 +116,7 @@ def _converted(spec: ColumnSpec, column: str, raw_type: str) -> str:
         return mapped_value(column, CHANNELS)
     if spec.kind is Kind.ONLINE_LEVEL:
         return mapped_value(column, ONLINE_LEVELS)
-    if spec.kind in (Kind.UNIT, Kind.PERIOD, Kind.INDICATOR):
+    if spec.kind in RESOLVED:
         return f"_map_{spec.name}.value"
     return text_value(column)
 
@@ -247,7 +253,7 @@ def build_typed(
             outer.append(spec.name)
             continue
         raw = f"s.{spec.name}"
-        if spec.kind in (Kind.UNIT, Kind.PERIOD, Kind.INDICATOR):
+        if spec.kind in RESOLVED:
             resolver = resolvers[spec.kind.value]
             table = _mapping_table(con, stage, spec.name, resolver, explained)
             joins.append(f"LEFT JOIN {table} ON {table}.raw = {text_value(raw)}")
@@ -326,15 +332,37 @@ def _reason(source: Source, column: str, code: str, detail: str) -> str:
 
 
 def _duplicates(con: duckdb.DuckDBPyConnection, source: Source, validation: Validation) -> None:
+    """Keys given more than once: an error when their rows differ; noted in ``repeats`` either
+    way, so that writing drops the identical copies only when there are some.
+
+    Written for files of a hundred million rows within the store's memory limit: one grouped
+    aggregate of plain functions (DuckDB spills it to disk), keeping only the repeated keys; the
+    positions are listed for the few reported ones alone.
+    """
     table = table_for(source)
     key = ", ".join(table.key)
     columns = ", ".join(table.columns)
-    rows = con.execute(
-        f"SELECT {key}, list(_position ORDER BY _position) FROM {validation.typed} "
+    repeated = f"{validation.typed}_repeated"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {repeated} AS SELECT {key}, min(_position) AS _first, "
+        f"min(hash({columns})) <> max(hash({columns})) AS _differ FROM {validation.typed} "
         # Rows already in error may have lost their key (an unknown unit is NULL): not repeats.
-        f"WHERE len(_errors) = 0 GROUP BY {key} HAVING count(*) > 1 AND count(DISTINCT hash({columns})) > 1 "
-        f"ORDER BY min(_position) LIMIT {MAX_REPORTED}"
-    ).fetchall()
+        f"WHERE len(_errors) = 0 GROUP BY {key} HAVING count(*) > 1"
+    )
+    try:
+        validation.repeats = count(con, f"SELECT count(*) FROM {repeated}") > 0
+        if not validation.repeats:
+            return
+        matched = " AND ".join(f"t.{k} IS NOT DISTINCT FROM r.{k}" for k in table.key)
+        rows = con.execute(
+            f"SELECT {', '.join(f'r.{k}' for k in table.key)}, list(t._position ORDER BY "
+            f"t._position) FROM (SELECT * FROM {repeated} WHERE _differ ORDER BY _first "
+            f"LIMIT {MAX_REPORTED}) AS r JOIN {validation.typed} AS t ON {matched} "
+            f"WHERE len(t._errors) = 0 GROUP BY {', '.join(f'r.{k}' for k in table.key)}, "
+            "r._first ORDER BY r._first"
+        ).fetchall()
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {repeated}")
     for row in rows:
         positions = [int(p) for p in row[-1]]
         keys = ", ".join(str(v) for v in row[:-1])
@@ -365,12 +393,15 @@ def _default_feedback_due(con: duckdb.DuckDBPyConnection, typed: str) -> None:
     con.execute(f"DROP TABLE {_CALENDAR}")
 
 
-def distinct_key_rows(typed: str, source: Source) -> str:
-    """A query of the typed rows with identical duplicates of the key dropped."""
+def distinct_key_rows(validation: Validation, source: Source) -> str:
+    """A query of the typed rows with identical duplicates of the key dropped (a plain select
+    when the file repeats no key: ``DISTINCT ON`` over a hundred million rows is not free)."""
     table = table_for(source)
     columns = ", ".join(table.columns)
+    if not validation.repeats:
+        return f"(SELECT {columns} FROM {validation.typed})"
     key = ", ".join(table.key)
-    return f"(SELECT DISTINCT ON ({key}) {columns} FROM {typed})"
+    return f"(SELECT DISTINCT ON ({key}) {columns} FROM {validation.typed})"
 
 
 def missing_columns(source: Source, present: Sequence[str]) -> list[str]:
