@@ -10,8 +10,10 @@ import pytest
 from chitieu.catalog import Catalogue
 from chitieu.demo import DemoSummary
 from chitieu.domain import OrgUnit, Source
+from chitieu.errors import InputError
 from chitieu.facts import TABLES, DuckDBStore
 from chitieu.facts.summary import summarize
+from chitieu.sources import validate
 from chitieu.sources.ingest import IngestReport, ingest
 from tests.demo.duck import DUCK_TYPES
 from tests.sources.corpus import GOOD, HEADER, write_dossiers
@@ -147,6 +149,31 @@ def test_identical_repeats_in_one_file_are_stored_once(
     path = write_dossiers(tmp_path / "repeats.csv", [*GOOD, GOOD[0], GOOD[0]])
     [record] = _load(store, Source.DOSSIERS, [path], units, catalogue).imports
     assert (record.rows_read, record.rows_written) == (5, 3)
+
+
+def test_repeats_are_found_when_the_keys_are_checked_in_slices(
+    tmp_path: Path,
+    store: DuckDBStore,
+    units: list[OrgUnit],
+    catalogue: Catalogue,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # As a file of a hundred million rows is checked: here one key a pass.
+    monkeypatch.setattr(validate, "MIN_GROUPS", 1)
+    monkeypatch.setattr(validate, "GROUP_BYTES", 1 << 60)
+    identical = write_dossiers(tmp_path / "identical.csv", [*GOOD, GOOD[0], GOOD[2]])
+    [record] = _load(store, Source.DOSSIERS, [identical], units, catalogue).imports
+    assert (record.rows_read, record.rows_written) == (5, 3)
+    differing = write_dossiers(
+        tmp_path / "differing.csv", [*GOOD, [*GOOD[2][:7], "10", *GOOD[2][8:]]]
+    )
+    with pytest.raises(InputError) as refused:
+        _load(store, Source.DOSSIERS, [differing], units, catalogue)
+    assert [p.describe() for p in refused.value.problems] == [
+        "differing.csv, dòng 4, cột 1 (dossier_code): mã «HS-003» xuất hiện nhiều lần với nội "
+        "dung khác nhau (cả ở dòng 5)"
+    ]
+    assert not list(store.scratch.glob("stage-*"))
 
 
 def test_values_as_offices_write_them(

@@ -197,3 +197,31 @@ def test_summary_of_a_home_without_facts(run: Run, tmp_path: Path) -> None:
     summary = _summary(run, tmp_path / "nothing")
     assert summary["imports"] == []
     assert not (tmp_path / "nothing" / FACTS_FILE).exists()
+
+
+def test_too_little_memory_exits_3_with_advice_and_changes_nothing(
+    run: Run, home: Path, demo: DemoSummary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("ingest", "procedures", demo.procedures.path, "--home", home).code == 0
+    before = _summary(run, home)
+    monkeypatch.setenv("CHITIEU_MEMORY_LIMIT", "1MB")
+    result = run("ingest", "dossiers", demo.dossiers_parquet.path, "--home", home)
+    assert result.code == 3, result.err
+    err = " ".join(result.err.split())
+    assert "không đủ bộ nhớ cho việc này với giới hạn hiện tại (1MB)" in err
+    assert "CHITIEU_MEMORY_LIMIT=4GB" in err
+    assert "Traceback" not in result.err
+    monkeypatch.delenv("CHITIEU_MEMORY_LIMIT")
+    assert _summary(run, home) == before
+    assert not list((home / "tmp").glob("stage-*"))
+
+
+def test_a_malformed_memory_limit_is_refused(
+    run: Run, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CHITIEU_MEMORY_LIMIT", "lots")
+    good = write_dossiers(tmp_path / "good.csv", GOOD)
+    result = run("ingest", "dossiers", good, "--home", home)
+    assert result.code == 2
+    assert not (home / FACTS_FILE).exists()
+    assert "CHITIEU_MEMORY_LIMIT phải có dạng 4GB hoặc 512MB, không phải «lots»" in result.err

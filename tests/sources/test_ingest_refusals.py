@@ -46,6 +46,8 @@ def test_bad_file_is_refused_whole_with_its_place(
         "SELECT table_name FROM duckdb_tables() WHERE temporary"
     ).fetchall()
     assert left == []
+    # Nor the scratch database it was staged and checked in.
+    assert not list(loaded.scratch.glob("stage-*"))
 
 
 def test_every_problem_of_every_file_is_reported_in_file_order(

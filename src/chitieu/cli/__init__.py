@@ -8,12 +8,17 @@ from __future__ import annotations
 import re
 import sys
 
+import duckdb
 import typer
 from rich.markup import escape
 
 from chitieu.cli import catalog, decision, demo, engine, evaluation, facts, ingest, units
 from chitieu.cli.common import EXIT_BAD_INPUT, errors
 from chitieu.errors import ChitieuError
+from chitieu.facts.store import MEMORY_LIMIT_ENV, configured_memory_limit
+
+EXIT_RESOURCES = 3
+"""The machine lacks what the command needs (memory): the input may be right."""
 
 ORDER = (
     "decision",
@@ -118,6 +123,15 @@ def main() -> None:
     except ChitieuError as error:
         errors.print(f"[red]Lỗi:[/red] {escape(error.message)}")
         sys.exit(EXIT_BAD_INPUT)
+    except duckdb.OutOfMemoryException:
+        # Everything is written in one transaction: the store is as it was before the command.
+        errors.print(
+            f"[red]Lỗi:[/red] không đủ bộ nhớ cho việc này với giới hạn hiện tại "
+            f"({escape(configured_memory_limit())}); không có gì bị thay đổi. Hãy đặt biến môi "
+            f"trường {MEMORY_LIMIT_ENV} lớn hơn (ví dụ {MEMORY_LIMIT_ENV}=4GB) rồi chạy lại, "
+            "hoặc tách tệp dữ liệu thành nhiều tệp nhỏ hơn."
+        )
+        sys.exit(EXIT_RESOURCES)
     except Exception as error:  # the last line of defence: no traceback reaches a user
         errors.print(
             f"[red]Lỗi nội bộ:[/red] {type(error).__name__}: {escape(str(error))}\n"

@@ -30,7 +30,7 @@ from chitieu.facts.schema import (
     FactTable,
     changes_table,
 )
-from chitieu.facts.store import ImportRecord, import_record
+from chitieu.facts.store import ImportRecord, configured_memory_limit, import_record
 
 DATABASE_URL = "DATABASE_URL"
 _SCHEMA = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -181,13 +181,18 @@ class PostgresStore:
     """
 
     def __init__(
-        self, url: str, *, scratch: Path, memory_limit: str = "1GB", schema: str | None = None
+        self,
+        url: str,
+        *,
+        scratch: Path,
+        memory_limit: str | None = None,
+        schema: str | None = None,
     ) -> None:
         self.server = PostgresFacts(connect(url), schema=schema)
         scratch.mkdir(parents=True, exist_ok=True)
         self.scratch = scratch
         self.connection = duckdb.connect()
-        self.connection.execute(f"SET memory_limit = '{memory_limit}'")
+        self.connection.execute(f"SET memory_limit = '{memory_limit or configured_memory_limit()}'")
         self.connection.execute(f"SET temp_directory = '{scratch}'")
         self.connection.execute("SET preserve_insertion_order = false")
 

@@ -7,6 +7,8 @@ history entry is written in one transaction.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -16,6 +18,7 @@ from typing import Any, Protocol
 import duckdb
 
 from chitieu.domain import LOCAL_TZ, Source
+from chitieu.errors import ChitieuError
 from chitieu.facts.schema import (
     CHANGE_LOG_DDL,
     ENGINE_STATE_TABLE,
@@ -29,6 +32,19 @@ from chitieu.facts.sql import count, first_row
 FACTS_FILE = "facts.duckdb"
 SCRATCH_DIR = "tmp"
 DEFAULT_MEMORY_LIMIT = "1GB"
+MEMORY_LIMIT_ENV = "CHITIEU_MEMORY_LIMIT"
+"""Overrides ``DEFAULT_MEMORY_LIMIT`` (``4GB``, ``512MB``): DuckDB spills beyond it to disk."""
+_LIMIT = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
+
+
+def configured_memory_limit() -> str:
+    """The memory limit for DuckDB: ``$CHITIEU_MEMORY_LIMIT``, else ``DEFAULT_MEMORY_LIMIT``."""
+    value = os.environ.get(MEMORY_LIMIT_ENV, "").strip()
+    if not value:
+        return DEFAULT_MEMORY_LIMIT
+    if not _LIMIT.match(value):
+        raise ChitieuError(f"{MEMORY_LIMIT_ENV} phải có dạng 4GB hoặc 512MB, không phải «{value}»")
+    return value.replace(" ", "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +83,8 @@ class FactsStore(Protocol):
     """
 
     connection: duckdb.DuckDBPyConnection
+    scratch: Path
+    """A folder for the files an import stages and checks (removed afterwards)."""
 
     def rows(self, sql: str, parameters: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         """Rows of a query over the stored facts."""
@@ -105,13 +123,14 @@ class FactsStore(Protocol):
 class DuckDBStore:
     """The facts store in a DuckDB file."""
 
-    def __init__(self, path: Path, *, memory_limit: str = DEFAULT_MEMORY_LIMIT) -> None:
+    def __init__(self, path: Path, *, memory_limit: str | None = None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         scratch = path.parent / SCRATCH_DIR
         scratch.mkdir(exist_ok=True)
         self.path = path
+        self.scratch = scratch
         self.connection = duckdb.connect(str(path))
-        self.connection.execute(f"SET memory_limit = '{memory_limit}'")
+        self.connection.execute(f"SET memory_limit = '{memory_limit or configured_memory_limit()}'")
         self.connection.execute(f"SET temp_directory = '{scratch}'")
         self.connection.execute("SET preserve_insertion_order = false")
         self.ensure_schema()
@@ -267,7 +286,7 @@ def import_record(row: tuple[Any, ...]) -> ImportRecord:
     )
 
 
-def open_store(home: Path, *, memory_limit: str = DEFAULT_MEMORY_LIMIT) -> DuckDBStore:
+def open_store(home: Path, *, memory_limit: str | None = None) -> DuckDBStore:
     """The facts store of a home."""
     return DuckDBStore(home / FACTS_FILE, memory_limit=memory_limit)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -140,9 +141,8 @@ def ingest(
     }
     con = store.connection
     ready: list[tuple[StagedFile, Validation, str]] = []
-    temporary: list[str] = []
     problems: list[Problem] = []
-    try:
+    with scratch_database(store):
         for index, item in enumerate(pending_files(store, source, paths, force, report)):
             name = item.path.name
 
@@ -150,13 +150,12 @@ def ingest(
                 if progress is not None:
                     progress(name, done, total)
 
-            stage = f"_stage_{index}"
+            stage = f"{SCRATCH}._stage_{index}"
             try:
                 staged = stage_file(con, item.path, source, stage, progress=advance)
             except InputError as error:
                 problems.extend(error.problems)
                 continue
-            temporary += [stage, f"{stage}_typed"]
             report.warnings.extend(staged.warnings)
             validation = build_typed(con, source, stage, resolvers=resolvers, now=now, actor=actor)
             file_problems = _problems(staged, validation)
@@ -181,15 +180,29 @@ def ingest(
                         rows_written=written,
                     )
                 )
-    finally:
-        _drop(store, temporary)
     report.warnings = [w for w in report.warnings if w.severity is Severity.WARNING]
     return report
 
 
-def _drop(store: FactsStore, tables: Sequence[str]) -> None:
-    for table in tables:
-        store.connection.execute(f"DROP TABLE IF EXISTS {table}")
+SCRATCH = "_scratch"
+"""The name the scratch database is attached under while files are staged and checked."""
+
+
+@contextmanager
+def scratch_database(store: FactsStore) -> Iterator[str]:
+    """A DuckDB file in the store's scratch folder, attached as ``SCRATCH`` while the block runs,
+    then removed. Files are staged and checked there rather than in temporary tables: its tables
+    are compressed and paged like any table, so a file of a hundred million rows is checked
+    within the memory limit and a fraction of the disk a temporary table spills."""
+    store.scratch.mkdir(parents=True, exist_ok=True)
+    path = store.scratch / f"stage-{uuid.uuid4().hex}.duckdb"
+    store.connection.execute(f"ATTACH '{path}' AS {SCRATCH}")
+    try:
+        yield SCRATCH
+    finally:
+        store.connection.execute(f"DETACH {SCRATCH}")
+        for leftover in (path, path.with_name(path.name + ".wal")):
+            leftover.unlink(missing_ok=True)
 
 
 @contextmanager

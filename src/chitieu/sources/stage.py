@@ -103,8 +103,8 @@ def stage_file(
     *,
     progress: Progress | None = None,
 ) -> StagedFile:
-    """Copy the rows of ``path`` into the temporary table ``table`` (canonical column names plus
-    ``_position``), streaming; raise ``InputError`` for a file that cannot be read or whose
+    """Copy the rows of ``path`` into the new table ``table`` of the scratch database
+    (``sources.ingest.scratch_database``; canonical column names plus ``_position``), streaming; raise ``InputError`` for a file that cannot be read or whose
     header lacks a required column or names one column twice."""
     reader = open_source(path)
     found = canonical_columns(reader.columns, source)
@@ -163,9 +163,7 @@ def stage_file(
             con.register("_chitieu_batch", batch)
             try:
                 if not created:
-                    con.execute(
-                        f"CREATE TEMP TABLE {table} AS SELECT {selected} FROM _chitieu_batch"
-                    )
+                    con.execute(f"CREATE TABLE {table} AS SELECT {selected} FROM _chitieu_batch")
                     created = True
                 else:
                     con.execute(f"INSERT INTO {table} SELECT {selected} FROM _chitieu_batch")
@@ -184,7 +182,7 @@ def stage_file(
             [f"CAST(NULL AS VARCHAR) AS {canonical}" for canonical in header]
             + [f"CAST(NULL AS BIGINT) AS {POSITION}"]
         )
-        con.execute(f"CREATE TEMP TABLE {table} AS SELECT {columns} WHERE false")
+        con.execute(f"CREATE TABLE {table} AS SELECT {columns} WHERE false")
     if progress is not None:
         progress(reader.total_bytes, reader.total_bytes)
     return staged
