@@ -35,6 +35,7 @@ from chitieu.engine.values import VALUES_TABLE, Scope
 from chitieu.errors import ChitieuError
 from chitieu.facts.postgres import DATABASE_URL, database_url
 from chitieu.facts.schema import TABLES
+from chitieu.formatting import integer
 
 values_app = typer.Typer(help="Giá trị chỉ số đã tính: xuất ra tệp.", no_args_is_help=True)
 
@@ -165,7 +166,7 @@ def compute(
             )
     how = {"full": "tính toàn bộ", "incremental": "chỉ phần thay đổi", "unchanged": "không đổi"}
     detail = ", ".join(f"{source}: {how[mode.value]}" for source, mode in report.modes.items())
-    console.print(f"Đã tính năm {chosen}: {number(report.values)} giá trị ({detail}).")
+    console.print(f"Đã tính năm {chosen}: {integer(report.values)} giá trị ({detail}).")
 
 
 def _percent(numerator: float, denominator: float) -> float | None:
