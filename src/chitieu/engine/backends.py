@@ -23,6 +23,7 @@ import pyarrow as pa
 from chitieu.engine.sql import Dialect, render
 from chitieu.errors import ChitieuError
 from chitieu.facts.postgres import connect
+from chitieu.facts.sql import transaction
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -178,13 +179,8 @@ class DuckDBBackend(Backend):
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """A DuckDB transaction."""
-        self.connection.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(self.connection):
             yield
-        except BaseException:
-            self.connection.execute("ROLLBACK")
-            raise
-        self.connection.execute("COMMIT")
 
     def to_parquet(self, generic: str, path: Path) -> None:
         """Write a query's result to a Parquet file, streaming (for a Spark executor)."""
@@ -300,13 +296,8 @@ class PostgresBackend(Backend):
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """A PostgreSQL transaction (DDL included: PostgreSQL's DDL is transactional)."""
-        self.connection.execute("BEGIN")
-        try:
+        with transaction(self.connection):
             yield
-        except BaseException:
-            self.connection.execute("ROLLBACK")
-            raise
-        self.connection.execute("COMMIT")
 
     def close(self) -> None:
         """Close the connection if this backend opened it."""

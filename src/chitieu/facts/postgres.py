@@ -30,6 +30,7 @@ from chitieu.facts.schema import (
     FactTable,
     changes_table,
 )
+from chitieu.facts.sql import transaction
 from chitieu.facts.store import ImportRecord, configured_memory_limit, import_record
 
 DATABASE_URL = "DATABASE_URL"
@@ -87,13 +88,8 @@ class PostgresFacts:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """All the writes inside commit together or not at all."""
-        self.connection.execute("BEGIN")
-        try:
+        with transaction(self.connection):
             yield
-        except BaseException:
-            self.connection.execute("ROLLBACK")
-            raise
-        self.connection.execute("COMMIT")
 
     def _copy(self, name: str, rows: pa.Table) -> None:
         columns = ", ".join(rows.column_names)

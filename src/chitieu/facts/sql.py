@@ -1,4 +1,4 @@
-"""Small helpers for reading one row or one value from DuckDB.
+"""Small helpers for reading one row or one value from DuckDB, and for transactions.
 
 DuckDB 2 keeps a result open until a fetch returns nothing: after ``fetchone()`` the connection
 refuses ``register()`` and similar work. Reading the whole (one-row) result closes it.
@@ -6,7 +6,8 @@ refuses ``register()`` and similar work. Reading the whole (one-row) result clos
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import duckdb
@@ -24,3 +25,16 @@ def count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
     """The integer a one-value query returns (0 for ``NULL`` or no row)."""
     row = first_row(con, sql)
     return int(row[0]) if row and row[0] is not None else 0
+
+
+@contextmanager
+def transaction(connection: Any) -> Iterator[None]:
+    """``BEGIN`` … ``COMMIT`` on a DuckDB or psycopg connection (in autocommit mode), ``ROLLBACK``
+    when the block raises anything (a kill, a Ctrl-C included): all or nothing."""
+    connection.execute("BEGIN")
+    try:
+        yield
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")

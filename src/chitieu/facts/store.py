@@ -27,7 +27,7 @@ from chitieu.facts.schema import (
     FactTable,
     changes_table,
 )
-from chitieu.facts.sql import count, first_row
+from chitieu.facts.sql import count, first_row, transaction
 
 FACTS_FILE = "facts.duckdb"
 SCRATCH_DIR = "tmp"
@@ -182,13 +182,8 @@ class DuckDBStore:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """All the writes inside commit together or not at all."""
-        self.connection.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(self.connection):
             yield
-        except BaseException:
-            self.connection.execute("ROLLBACK")
-            raise
-        self.connection.execute("COMMIT")
 
     def replace_rows(self, table: FactTable, staged: str) -> int:
         """Drop stored rows whose key is among ``staged`` (a table or query of this connection
