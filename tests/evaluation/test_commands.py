@@ -14,6 +14,7 @@ from chitieu.decisions import to_dict
 from chitieu.engine.values import VALUES_DDL
 from chitieu.facts.store import open_store
 from tests.cli.conftest import Run
+from tests.dvcqg.conftest import ENDPOINTS, FIXTURES
 from tests.evaluation.builders import UNITS, target_set
 
 VALUES = [
@@ -378,20 +379,11 @@ def test_a_bad_decision_stores_nothing(run: Run, tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------------------------
 # dvcqg score
 
-ENDPOINTS = (
-    "transparency",
-    "dvc-progress-tree",
-    "provide-online-tree",
-    "formality-online-payment-tree",
-)
-
 
 @pytest.fixture(scope="module")
 def fixtures() -> Path:
-    path = Path(__file__).resolve().parents[2].parent / "shared" / "dvcqg" / "fixtures"
-    if not path.is_dir():
-        pytest.skip("../shared/dvcqg/fixtures is not beside this checkout")
-    return path
+    """The portal's fixture responses kept with the tests."""
+    return FIXTURES
 
 
 def test_dvcqg_score_reproduces_every_units_score(run: Run, fixtures: Path) -> None:

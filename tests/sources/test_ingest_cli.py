@@ -172,8 +172,6 @@ def test_same_file_twice_is_skipped(run: Run, home: Path, tmp_path: Path) -> Non
 def test_dvcqg_responses_with_unmatched_units_warned(run: Run, home: Path) -> None:
     from tests.dvcqg.conftest import ENDPOINTS, FIXTURES
 
-    if not FIXTURES.is_dir():
-        pytest.skip("../shared is not beside this checkout")
     files = [FIXTURES / endpoint / "month-all.json" for endpoint in ENDPOINTS]
     result = run("ingest", "dvcqg", *files, "--home", home)
     assert result.code == 0, result.err
