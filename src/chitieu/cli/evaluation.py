@@ -260,14 +260,21 @@ def _counts(row: UnitEvaluation) -> str:
 
 
 def _status_table(rows: Sequence[UnitEvaluation], quarter: Quarter) -> Table:
+    title = f"Đánh giá thực hiện chỉ tiêu quý {quarter.roman} năm {quarter.year}"
+    # One unit (--unit): named once in the title, its column's width left to the indicators.
+    units = {row.unit.code: row.unit for row in rows}
+    single = next(iter(units.values())) if len(units) == 1 else None
+    if single is not None:
+        title += f" — {single.name} ({single.code})"
     table = Table(
-        title=f"Đánh giá thực hiện chỉ tiêu quý {quarter.roman} năm {quarter.year}",
+        title=title,
         box=box.SIMPLE_HEAVY,
         header_style="bold cyan",
         pad_edge=False,
         expand=True,
     )
-    table.add_column("Đơn vị", ratio=1, min_width=18, overflow="fold")
+    if single is None:
+        table.add_column("Đơn vị", ratio=1, min_width=18, overflow="fold")
     table.add_column("Chỉ số", ratio=1, min_width=18, overflow="fold")
     for header in ("Số liệu", "Giá trị", f"Mốc Q.{quarter.roman}", "Cả năm"):
         table.add_column(header, justify="right", no_wrap=True)
@@ -286,8 +293,9 @@ def _status_table(rows: Sequence[UnitEvaluation], quarter: Quarter) -> Table:
             if row.needed is None
             else integer(row.needed)
         )
+        unit = [] if single is not None else [f"{row.unit.name} ({row.unit.code})"]
         table.add_row(
-            f"{row.unit.name} ({row.unit.code})",
+            *unit,
             f"{row.target.task} {_indicator_name(row.indicator)}",
             _counts(row),
             percent(row.value),
