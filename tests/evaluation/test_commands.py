@@ -194,6 +194,16 @@ def test_status_table_is_vietnamese(run: Run, home: Path) -> None:
     assert "chưa khớp chỉ số nào" in result.err
 
 
+def test_status_table_of_one_unit_names_it_in_the_title(run: Run, home: Path) -> None:
+    result = run("status", "--quarter", "2024-Q3", "--unit", "D2", "--home", home)
+    assert result.code == 0, result.err
+    assert "Đánh giá thực hiện chỉ tiêu quý III năm 2024 — Sở Nội vụ (D2)" in result.out
+    header = next(line for line in result.out.splitlines() if "Chỉ số" in line)
+    assert "Đơn vị" not in header
+    every = run("status", "--quarter", "2024-Q3", "--home", home)
+    assert "Đơn vị" in next(line for line in every.out.splitlines() if "Chỉ số" in line)
+
+
 def test_status_to_a_file(run: Run, home: Path, tmp_path: Path) -> None:
     out = tmp_path / "out" / "status.csv"
     result = run("status", "--quarter", "2024-Q3", "--format", "csv", "-o", out, "--home", home)
