@@ -116,6 +116,8 @@ def test_ingest_every_demo_file_then_summary(
     assert table.code == 0
     assert "Lịch sử nạp dữ liệu" in table.out
     assert "dossiers.parquet" in table.out
+    # Units are named, not only coded.
+    assert any("70.STP" in line and "Sở Tư pháp" in line for line in table.out.splitlines())
 
 
 def test_bad_file_exits_2_naming_the_place_and_changes_nothing(

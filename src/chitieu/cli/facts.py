@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -13,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from chitieu.cli.common import HomeOption, OutputOption, home_dir, write_output
-from chitieu.cli.home import facts_of, has_facts
+from chitieu.cli.home import facts_of, has_facts, units_of
 from chitieu.facts.summary import UNMATCHED, FactsSummary, empty_summary, summarize
 
 app = typer.Typer(help="Kho dữ liệu đã nạp.", no_args_is_help=True)
@@ -35,9 +36,10 @@ def _table(title: str) -> Table:
     return Table(title=title, title_justify="left", min_width=len(title))
 
 
-def _tables(summary: FactsSummary) -> list[Table]:
-    """The summary as Rich tables: the totals, then per table its months and units, then the
-    import history."""
+def _tables(summary: FactsSummary, names: Mapping[str, str]) -> list[Table]:
+    """The summary as Rich tables: the totals, then per table its months and units (with their
+    names from the unit tree: a commune's code alone tells an office nothing), then the import
+    history."""
     totals = _table("Số dòng theo bảng")
     for column in ("Bảng", "Số dòng", "Số đơn vị", "Từ", "Đến"):
         totals.add_column(column, justify="right" if column in ("Số dòng", "Số đơn vị") else "left")
@@ -62,9 +64,15 @@ def _tables(summary: FactsSummary) -> list[Table]:
         if table.by_unit:
             units = _table(f"{name}: số dòng theo đơn vị")
             units.add_column("Mã đơn vị")
+            units.add_column("Tên đơn vị")
             units.add_column("Số dòng", justify="right")
             for unit, rows in table.by_unit.items():
-                units.add_row(unit if unit != UNMATCHED else "(chưa khớp đơn vị)", _number(rows))
+                if unit == UNMATCHED:
+                    units.add_row("(chưa khớp đơn vị)", "", _number(rows))
+                else:
+                    units.add_row(
+                        unit, names.get(unit, "(không có trong cây đơn vị)"), _number(rows)
+                    )
             shown.append(units)
     history = _table("Lịch sử nạp dữ liệu")
     for column in ("Số", "Loại", "Tệp", "Người nạp", "Lúc", "Dòng đọc", "Dòng ghi", "SHA-256"):
@@ -111,7 +119,10 @@ def summary(
     if format is SummaryFormat.JSON:
         write_output(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n", output)
         return
-    write_output(_render(_tables(result)), output)
+    # A home with facts has its unit tree (an import needs it); a home without has nothing to
+    # name, and a read-only command must not create its application database.
+    units = units_of(home_path) if has_facts(home_path) else []
+    write_output(_render(_tables(result, {unit.code: unit.name for unit in units})), output)
 
 
 def register(root: typer.Typer) -> None:
