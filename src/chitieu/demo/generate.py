@@ -154,8 +154,7 @@ def generate_demo(
     once all are written. ``ChitieuError`` for a negative count or a tree with no unit that
     handles dossiers.
 
-    >>> summary = generate_demo(units, target_set, dossiers=20_000, seed=1, out=Path("demo"))
-    ... # doctest: +SKIP
+    For example ``generate_demo(units, target_set, dossiers=20_000, seed=1, out=Path("demo"))``.
     """
     if dossiers < 0:
         raise ChitieuError(f"Số hồ sơ mẫu phải là số không âm, không phải {dossiers}")

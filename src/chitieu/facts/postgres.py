@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import duckdb
 import pyarrow as pa
@@ -48,6 +49,19 @@ def postgres_ddl(ddl: str) -> str:
     return sqlglot.transpile(ddl, read="duckdb", write="postgres")[0]
 
 
+def shown_url(url: str) -> str:
+    """``url`` with its password hidden, for messages and logs.
+
+    >>> shown_url("postgresql://chitieu:bí-mật@db:5432/tinh?sslmode=require")
+    'postgresql://chitieu:***@db:5432/tinh?sslmode=require'
+    """
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
+
+
 def connect(url: str) -> Any:
     """A psycopg connection in autocommit mode; ``ChitieuError`` when it cannot be opened."""
     try:
@@ -57,7 +71,7 @@ def connect(url: str) -> Any:
     try:
         return psycopg.connect(url, autocommit=True, connect_timeout=5)
     except psycopg.Error as error:
-        raise ChitieuError(f"Không kết nối được PostgreSQL ({url}): {error}") from error
+        raise ChitieuError(f"Không kết nối được PostgreSQL ({shown_url(url)}): {error}") from error
 
 
 class PostgresFacts:
