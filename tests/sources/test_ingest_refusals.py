@@ -114,7 +114,14 @@ def test_a_procedure_missing_from_the_loaded_catalogue_is_refused(
         "1.004227,Chứng thực bản sao từ bản chính,70.STP,full\n",
         encoding="utf-8",
     )
-    ingest(store, Source.PROCEDURES, [procedures], units=units, catalogue=catalogue, actor="t")
+    loaded = ingest(
+        store, Source.PROCEDURES, [procedures], units=units, catalogue=catalogue, actor="t"
+    )
+    # The dossiers that came before it are kept, and the catalogue's gap is pointed out.
+    assert [w.describe() for w in loaded.warnings] == [
+        "procedures.csv: 2 hồ sơ đã nạp trước đó có mã thủ tục không có trong danh mục này: "
+        "«2.000815» (2)"
+    ]
     before = summarize(store).to_dict()
     with pytest.raises(InputError) as refused:
         ingest(

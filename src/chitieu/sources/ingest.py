@@ -21,6 +21,7 @@ from chitieu.domain import LOCAL_TZ, OrgUnit, Source
 from chitieu.errors import InputError, Place, Problem, Severity
 from chitieu.facts.schema import table_for
 from chitieu.facts.store import FactsStore, ImportRecord
+from chitieu.formatting import integer
 from chitieu.sources.resolve import (
     ManualIndicatorResolver,
     ProcedureResolver,
@@ -180,8 +181,38 @@ def ingest(
                         rows_written=written,
                     )
                 )
+    if source is Source.PROCEDURES and report.imports:
+        report.warnings.extend(_dossiers_outside_catalogue(store, report.imports[-1].file))
     report.warnings = [w for w in report.warnings if w.severity is Severity.WARNING]
     return report
+
+
+SHOWN_PROCEDURES = 5
+
+
+def _dossiers_outside_catalogue(store: FactsStore, file: str) -> list[Problem]:
+    """Dossiers imported before this catalogue whose procedure it does not list: a warning (they
+    were right when they came; copy certification cannot be told for them)."""
+    dossiers, procedures = table_for(Source.DOSSIERS).name, table_for(Source.PROCEDURES).name
+    rows = store.rows(
+        f"SELECT d.procedure_code, count(*) AS n FROM {dossiers} AS d "
+        f"WHERE d.procedure_code IS NOT NULL AND d.procedure_code NOT IN "
+        f"(SELECT procedure_code FROM {procedures}) GROUP BY d.procedure_code "
+        "ORDER BY n DESC, d.procedure_code"
+    )
+    if not rows:
+        return []
+    total = integer(sum(int(n) for _, n in rows))
+    shown = ", ".join(f"«{code}» ({integer(int(n))})" for code, n in rows[:SHOWN_PROCEDURES])
+    more = f" và {len(rows) - SHOWN_PROCEDURES} mã khác" if len(rows) > SHOWN_PROCEDURES else ""
+    return [
+        Problem(
+            Place(file),
+            f"{total} hồ sơ đã nạp trước đó có mã thủ tục không có trong danh mục này: "
+            f"{shown}{more}",
+            Severity.WARNING,
+        )
+    ]
 
 
 SCRATCH = "_scratch"
