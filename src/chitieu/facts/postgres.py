@@ -185,9 +185,11 @@ class PostgresStore:
     """The facts store of a server: the facts in PostgreSQL, each file checked in DuckDB first.
 
     It answers to the same calls as ``DuckDBStore``, so the import pipeline is one: files are
-    staged and validated in a private in-memory DuckDB (``connection``, bounded and spilling to a
-    scratch folder), and only validated rows travel to PostgreSQL, as CSV through ``COPY``, in
-    the one PostgreSQL transaction that also writes the import history.
+    staged and validated by a private DuckDB (``connection``, in memory, its memory bounded; the
+    staged rows in a scratch file, ``sources.ingest.scratch_database``), and only validated rows
+    travel to PostgreSQL, as CSV through ``COPY``, in the one PostgreSQL transaction that also
+    writes the import history. Two imports at the same moment may both take the next history
+    number: one of them then fails whole (the history's primary key), as it should.
     """
 
     def __init__(
