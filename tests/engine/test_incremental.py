@@ -194,6 +194,7 @@ KILLER = textwrap.dedent(
     from chitieu.catalog import load_catalogue
     from chitieu.engine import compute as module
     from chitieu.engine.backends import DuckDBBackend, PostgresBackend
+    from chitieu.facts.postgres import PostgresFacts, connect
     from chitieu.facts.store import DuckDBStore
     from tests.engine.world import TREE
 
@@ -204,7 +205,7 @@ KILLER = textwrap.dedent(
     module._prune_changes = die
     engine, where, schema = sys.argv[1:4]
     if engine == "postgres":
-        backend = PostgresBackend.connect(where, schema=schema)
+        backend = PostgresBackend(PostgresFacts(connect(where), schema=schema).connection)
     else:
         backend = DuckDBBackend(DuckDBStore(Path(where)).connection)
     module.compute(backend, units=TREE, catalogue=load_catalogue(), year=2024)

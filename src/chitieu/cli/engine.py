@@ -33,7 +33,7 @@ from chitieu.engine.plan import compile_source
 from chitieu.engine.sql import Dialect, render, stage1_select, stage2_select
 from chitieu.engine.values import VALUES_TABLE, Scope
 from chitieu.errors import ChitieuError
-from chitieu.facts.postgres import DATABASE_URL, database_url
+from chitieu.facts.postgres import DATABASE_URL, PostgresStore, database_url
 from chitieu.facts.schema import TABLES
 from chitieu.formatting import integer
 
@@ -63,8 +63,8 @@ EngineOption = Annotated[
     Engine | None,
     typer.Option(
         "--engine",
-        help="Máy tính: duckdb (mặc định), postgres (cần DATABASE_URL; mặc định khi có) hoặc "
-        "spark.",
+        help="Nơi chạy phép tính: duckdb (mặc định), postgres (khi đặt DATABASE_URL, dữ liệu đã "
+        "ở đó) hoặc spark.",
         show_default=False,
     ),
 ]
@@ -85,18 +85,13 @@ def _checked_year(year: int) -> int:
 
 @contextmanager
 def _store(home: Path) -> Iterator[Backend]:
-    """Where the facts and values live: PostgreSQL when ``DATABASE_URL`` names it, else the home's
-    DuckDB store."""
-    url = database_url()
-    if url is not None:
-        backend = PostgresBackend.connect(url)
-        try:
-            yield backend
-        finally:
-            backend.close()
-        return
+    """The facts store (``facts_of``: PostgreSQL when ``DATABASE_URL`` names it, else the home's
+    DuckDB file) as the engine's backend."""
     with facts_of(home) as store:
-        yield DuckDBBackend(store.connection)
+        if isinstance(store, PostgresStore):
+            yield PostgresBackend(store.server.connection)
+        else:
+            yield DuckDBBackend(store.connection)
 
 
 @contextmanager
@@ -249,7 +244,7 @@ def export(
 def explain(
     indicator: Annotated[str, typer.Argument(help="Mã chỉ số (xem chitieu catalog show).")],
     engine: Annotated[
-        Dialect, typer.Option("--engine", help="Máy tính: duckdb, postgres hoặc spark.")
+        Dialect, typer.Option("--engine", help="Câu lệnh viết cho: duckdb, postgres hoặc spark.")
     ] = Dialect.DUCKDB,
     year: Annotated[
         int | None,

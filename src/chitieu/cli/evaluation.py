@@ -783,8 +783,8 @@ def score(
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``decision import``, ``decision override``, ``decision history``, ``status``, ``lagging``, ``reconcile`` and
-    ``dvcqg score`` to the command line."""
+    """Add ``decision import``, ``decision override``, ``decision history``, ``status``,
+    ``lagging``, ``reconcile`` and ``dvcqg score`` to the command line."""
     decision.app.command("import")(import_decision)
     decision.app.command("override")(override)
     decision.app.command("history")(history)

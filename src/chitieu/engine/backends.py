@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from chitieu.engine.sql import Dialect, render
 from chitieu.errors import ChitieuError
-from chitieu.facts.postgres import connect
+from chitieu.facts.postgres import copy_rows, table_exists
 from chitieu.facts.sql import transaction
 
 if TYPE_CHECKING:
@@ -101,9 +101,6 @@ class Backend(ABC):
         """The integer a one-value query returns (0 for ``NULL`` or no row)."""
         found = self.rows(generic)
         return int(found[0][0]) if found and found[0][0] is not None else 0
-
-    def close(self) -> None:  # noqa: B027 — most backends own nothing to release
-        """Release what the backend opened itself (never a connection it was given)."""
 
 
 class DuckDBBackend(Backend):
@@ -234,20 +231,9 @@ class PostgresBackend(Backend):
 
     dialect = Dialect.POSTGRES
 
-    def __init__(self, connection: Any, *, schema: str | None = None) -> None:
+    def __init__(self, connection: Any) -> None:
         self.connection = connection
         self.connection.autocommit = True
-        if schema is not None:
-            self.connection.execute(f"SET search_path TO {_checked(schema)}")
-
-    @classmethod
-    def connect(cls, url: str, *, schema: str | None = None) -> PostgresBackend:
-        """Open a connection to ``url`` (``postgresql://…``); a clear error when it fails."""
-        backend = cls(connect(url), schema=schema)
-        backend.owned = True
-        return backend
-
-    owned = False
 
     def run(self, generic: str) -> None:
         """Run one statement."""
@@ -278,31 +264,17 @@ class PostgresBackend(Backend):
 
     def append(self, name: str, rows: pa.Table) -> None:
         """``COPY`` the rows in."""
-        if rows.num_rows == 0:
-            return
-        columns = ", ".join(rows.column_names)
-        with (
-            self.connection.cursor() as cursor,
-            cursor.copy(f"COPY {_checked(name)} ({columns}) FROM STDIN") as copy,
-        ):
-            for row in zip(*(c.to_pylist() for c in rows.columns), strict=True):
-                copy.write_row(row)
+        copy_rows(self.connection, _checked(name), rows)
 
     def exists(self, name: str) -> bool:
         """Tables on the search path, temporary ones included."""
-        found = self.connection.execute("SELECT to_regclass(%s) IS NOT NULL", [name]).fetchone()
-        return bool(found and found[0])
+        return table_exists(self.connection, name)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """A PostgreSQL transaction (DDL included: PostgreSQL's DDL is transactional)."""
         with transaction(self.connection):
             yield
-
-    def close(self) -> None:
-        """Close the connection if this backend opened it."""
-        if self.owned:
-            self.connection.close()
 
 
 SPARK_CONFIG: dict[str, str] = {

@@ -74,6 +74,25 @@ def connect(url: str) -> Any:
         raise ChitieuError(f"Không kết nối được PostgreSQL ({shown_url(url)}): {error}") from error
 
 
+def table_exists(connection: Any, name: str) -> bool:
+    """Whether a table (temporary ones included) of this name is on the search path."""
+    found = connection.execute("SELECT to_regclass(%s) IS NOT NULL", [name]).fetchone()
+    return bool(found and found[0])
+
+
+def copy_rows(connection: Any, name: str, rows: pa.Table) -> None:
+    """``COPY`` Arrow rows into the existing table ``name`` (columns by name)."""
+    if rows.num_rows == 0:
+        return
+    columns = ", ".join(rows.column_names)
+    with (
+        connection.cursor() as cursor,
+        cursor.copy(f"COPY {name} ({columns}) FROM STDIN") as copy,
+    ):
+        for row in zip(*(c.to_pylist() for c in rows.columns), strict=True):
+            copy.write_row(row)
+
+
 class PostgresFacts:
     """Fact tables in one schema of a PostgreSQL database."""
 
@@ -105,20 +124,8 @@ class PostgresFacts:
         with transaction(self.connection):
             yield
 
-    def _copy(self, name: str, rows: pa.Table) -> None:
-        columns = ", ".join(rows.column_names)
-        with (
-            self.connection.cursor() as cursor,
-            cursor.copy(f"COPY {name} ({columns}) FROM STDIN") as copy,
-        ):
-            for row in zip(*(c.to_pylist() for c in rows.columns), strict=True):
-                copy.write_row(row)
-
     def _tracked(self, table: FactTable) -> bool:
-        found = self.connection.execute(
-            "SELECT to_regclass(%s) IS NOT NULL", [ENGINE_STATE_TABLE]
-        ).fetchone()
-        if not (found and found[0]):
+        if not table_exists(self.connection, ENGINE_STATE_TABLE):
             return False
         counted = self.connection.execute(
             f"SELECT count(*) FROM {ENGINE_STATE_TABLE} WHERE source = %s", [table.source.value]
@@ -129,7 +136,7 @@ class PostgresFacts:
         """Drop stored rows whose key is among ``rows`` (one row per key, the table's columns),
         insert ``rows``; the count written. Call inside ``transaction()``."""
         self._incoming(table)
-        self._copy("_incoming", rows.select(list(table.columns)))
+        copy_rows(self.connection, "_incoming", rows.select(list(table.columns)))
         return self._replace(table)
 
     def replace_from_csv(self, table: FactTable, path: Path) -> int:
@@ -226,10 +233,7 @@ class PostgresStore:
 
     def has_table(self, name: str) -> bool:
         """Whether a table of this name is on the connection's search path."""
-        found = self.server.connection.execute(
-            "SELECT to_regclass(%s) IS NOT NULL", [name]
-        ).fetchone()
-        return bool(found and found[0])
+        return table_exists(self.server.connection, name)
 
     def find_import(self, source: Source, checksum: str) -> ImportRecord | None:
         """The earlier import of the same content for the same kind of fact, if any."""

@@ -231,12 +231,7 @@ class DuckDBStore:
 
     def _tracked(self, table: FactTable) -> bool:
         """Whether the engine keeps partial aggregates of this kind of fact."""
-        exists = count(
-            self.connection,
-            "SELECT count(*) FROM information_schema.tables "
-            f"WHERE table_name = '{ENGINE_STATE_TABLE}'",
-        )
-        if not exists:
+        if not self.has_table(ENGINE_STATE_TABLE):
             return False
         return bool(
             count(

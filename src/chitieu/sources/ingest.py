@@ -28,6 +28,7 @@ from chitieu.sources.resolve import (
     UnitResolver,
     resolve_period,
 )
+from chitieu.sources.specs import SPECS, Kind
 from chitieu.sources.stage import StagedFile, stage_file
 from chitieu.sources.validate import Resolver, Validation, build_typed, distinct_key_rows
 
@@ -138,8 +139,10 @@ def ingest(
         "unit": UnitResolver(units),
         "period": resolve_period,
         "indicator": ManualIndicatorResolver(catalogue),
-        "procedure": ProcedureResolver(known_procedures(store)),
     }
+    if any(spec.kind is Kind.PROCEDURE for spec in SPECS[source].values()):
+        # Read the catalogue's codes only for the files that name procedures.
+        resolvers["procedure"] = ProcedureResolver(known_procedures(store))
     con = store.connection
     ready: list[tuple[StagedFile, Validation, str]] = []
     problems: list[Problem] = []

@@ -104,8 +104,9 @@ def stage_file(
     progress: Progress | None = None,
 ) -> StagedFile:
     """Copy the rows of ``path`` into the new table ``table`` of the scratch database
-    (``sources.ingest.scratch_database``; canonical column names plus ``_position``), streaming; raise ``InputError`` for a file that cannot be read or whose
-    header lacks a required column or names one column twice."""
+    (``sources.ingest.scratch_database``; canonical column names plus ``_position``), streaming;
+    raise ``InputError`` for a file that cannot be read or whose header lacks a required column
+    or names one column twice."""
     reader = open_source(path)
     found = canonical_columns(reader.columns, source)
     specs = SPECS[source]
