@@ -129,7 +129,7 @@ def test_every_change_is_audited(run: Run, tmp_path: Path) -> None:
         f"code,name,level,parent_code\n{root['code']},UBND tỉnh Đồng Nai (mới),province,\n"
     )
     assert run("units", "load", path, "--home", tmp_path).code == 0
-    from chitieu.web.audit.models import AuditEntry
+    from chitieu.app.audit.models import AuditEntry
 
     entries = AuditEntry.objects.filter(object_key=root["code"]).order_by("id")
     assert [e.action for e in entries] == ["unit.add", "unit.update"]

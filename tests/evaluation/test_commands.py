@@ -55,11 +55,11 @@ def _store_values(home: Path) -> None:
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
     """A home with the test province's units, its 2024 targets and values."""
-    from chitieu.web.bootstrap import use_home
+    from chitieu.app.bootstrap import use_home
 
     use_home(tmp_path)
-    from chitieu.web.orgunits.services import save_units
-    from chitieu.web.targets.services import import_target_set
+    from chitieu.app.orgunits.services import save_units
+    from chitieu.app.targets.services import import_target_set
 
     levels = ["province", "province_department", "district", "commune"]
     save_units(UNITS, actor="test", levels=levels)
@@ -300,9 +300,9 @@ def test_bad_input_exits_2_without_traceback(
 
 
 def test_status_without_computed_values_says_so(run: Run, tmp_path: Path) -> None:
-    from chitieu.web.bootstrap import use_home
-    from chitieu.web.orgunits.services import save_units
-    from chitieu.web.targets.services import import_target_set
+    from chitieu.app.bootstrap import use_home
+    from chitieu.app.orgunits.services import save_units
+    from chitieu.app.targets.services import import_target_set
 
     use_home(tmp_path)
     save_units(UNITS, actor="t", levels=["province", "province_department", "district", "commune"])
@@ -333,7 +333,7 @@ def test_decision_import_stores_replaces_and_keeps_history(
     replaced = run("decision", "import", path, "--home", home)
     assert replaced.code == 0, replaced.err
     assert "được giữ trong lịch sử" in replaced.out
-    from chitieu.web.targets.services import current_target_set, target_set_history
+    from chitieu.app.targets.services import current_target_set, target_set_history
 
     stored = current_target_set(2024)
     assert stored is not None
@@ -362,8 +362,8 @@ def test_decision_import_stores_replaces_and_keeps_history(
 def test_decision_import_warns_of_named_units_missing_from_the_tree(
     run: Run, tmp_path: Path
 ) -> None:
-    from chitieu.web.bootstrap import use_home
-    from chitieu.web.orgunits.services import save_units
+    from chitieu.app.bootstrap import use_home
+    from chitieu.app.orgunits.services import save_units
 
     use_home(tmp_path)
     save_units(UNITS[:3], actor="t", levels=["province", "province_department"])
@@ -448,7 +448,7 @@ def test_dvcqg_score_json_and_bad_file(run: Run, fixtures: Path, tmp_path: Path)
 
 
 def test_csv_cells_are_safe_in_a_spreadsheet(run: Run, home: Path) -> None:
-    from chitieu.web.orgunits.models import OrgUnit
+    from chitieu.app.orgunits.models import OrgUnit
 
     OrgUnit.objects.filter(code="D2").update(name="=HYPERLINK(1)")
     rows = _status(run, home, "--unit", "D2")

@@ -12,7 +12,7 @@ import duckdb
 import typer
 from rich.markup import escape
 
-from chitieu.cli import catalog, decision, demo, engine, evaluation, facts, ingest, units
+from chitieu.cli import catalog, decision, demo, engine, evaluation, facts, ingest, targets, units
 from chitieu.cli.common import EXIT_BAD_INPUT, errors
 from chitieu.errors import ChitieuError
 from chitieu.facts.store import MEMORY_LIMIT_ENV, configured_memory_limit
@@ -62,6 +62,7 @@ units.register(app)
 ingest.register(app)
 facts.register(app)
 engine.register(app)
+targets.register()
 evaluation.register(app)
 demo.register(app)
 

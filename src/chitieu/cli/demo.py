@@ -117,7 +117,7 @@ def whole_home(
     chỉ tiêu, một năm dữ liệu đã nạp và giá trị chỉ số đã tính. Chạy lại thì không nhân đôi gì."""
     if context.invoked_subcommand is not None:
         return
-    from chitieu.cli import engine, evaluation, ingest, units  # noqa: PLC0415 — siblings
+    from chitieu.cli import engine, evaluation, ingest, targets, units  # noqa: PLC0415 — siblings
     from chitieu.units import Structure  # noqa: PLC0415
 
     home = home_dir(home)
@@ -125,7 +125,7 @@ def whole_home(
     province, year = target_set.province, target_set.year
     console.rule(f"Dữ liệu mẫu: {province} năm {year}")
     units.build(province=province, structure=Structure.LEGACY, departments=None, home=home)
-    evaluation.import_decision(DEMO_DECISION, home=home)
+    targets.import_decision(DEMO_DECISION, home=home)
     out = home / DEMO_DATA
     generate(province=province, year=year, dossiers=dossiers, out=out, seed=seed, home=home)
     units.load(out / "officials.csv", home=home)

@@ -18,7 +18,7 @@ from chitieu.facts.store import SCRATCH_DIR, FactsStore, open_store, store_exist
 
 def use_app_database(home: Path) -> None:
     """Point this process's Django at the home's application database (created if new)."""
-    from chitieu.web.bootstrap import use_home  # noqa: PLC0415 — Django only when needed
+    from chitieu.app.bootstrap import use_home  # noqa: PLC0415 — Django only when needed
 
     use_home(home)
 
@@ -26,7 +26,7 @@ def use_app_database(home: Path) -> None:
 def units_of(home: Path) -> list[OrgUnit]:
     """The home's stored unit tree (empty when none was built or loaded)."""
     use_app_database(home)
-    from chitieu.web.orgunits.services import all_units  # noqa: PLC0415
+    from chitieu.app.orgunits.services import all_units  # noqa: PLC0415
 
     return all_units()
 

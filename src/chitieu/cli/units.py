@@ -42,7 +42,7 @@ def _levels() -> list[str]:
 
 def _save(home: Path, units: list[OrgUnit], note: str) -> MergeResult:
     use_app_database(home)
-    from chitieu.web.orgunits.services import save_units  # noqa: PLC0415 — Django when needed
+    from chitieu.app.orgunits.services import save_units  # noqa: PLC0415 — Django when needed
 
     return save_units(units, actor=actor(), levels=_levels(), note=note)
 

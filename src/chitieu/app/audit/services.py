@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from chitieu.web.audit.models import AuditEntry
+from chitieu.app.audit.choices import AuditAction
+from chitieu.app.audit.models import AuditEntry
 
 
 def record(
     *,
     actor: str,
-    action: str,
+    action: AuditAction,
     object_type: str,
     object_key: str,
     before: Any = None,
@@ -20,7 +21,7 @@ def record(
     """Record one change. Call it inside the caller's transaction."""
     return AuditEntry.objects.create(
         actor=actor,
-        action=action,
+        action=action.value,
         object_type=object_type,
         object_key=object_key,
         before=before,

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
 
-from chitieu.web.database import database_from_url
+from chitieu.app.database import database_from_url
 
 
 class _State:
@@ -28,7 +28,7 @@ def use_home(home: Path) -> None:
         return
     home.mkdir(parents=True, exist_ok=True)
     os.environ["CHITIEU_HOME"] = str(home)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chitieu.web.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chitieu.app.settings")
     if not settings.configured or _State.current is None:
         django.setup()
     if _State.current is not None:

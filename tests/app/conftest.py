@@ -12,7 +12,7 @@ from chitieu.domain import OrgUnit
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
     """A new home, this process's Django pointed at it."""
-    from chitieu.web.bootstrap import use_home
+    from chitieu.app.bootstrap import use_home
 
     use_home(tmp_path)
     return tmp_path
@@ -21,7 +21,7 @@ def home(tmp_path: Path) -> Path:
 @pytest.fixture
 def with_units(home: Path) -> Path:
     """A home with a small tree: the province, two departments, a commune."""
-    from chitieu.web.orgunits.services import save_units
+    from chitieu.app.orgunits.services import save_units
 
     units = [
         OrgUnit("P", "UBND tỉnh Thử Nghiệm", "province"),

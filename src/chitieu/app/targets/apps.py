@@ -6,6 +6,6 @@ from django.apps import AppConfig
 class TargetsConfig(AppConfig):
     """Target sets and overrides."""
 
-    name = "chitieu.web.targets"
+    name = "chitieu.app.targets"
     label = "targets"
     verbose_name = "Chỉ tiêu"

@@ -6,6 +6,6 @@ from django.apps import AppConfig
 class OrgUnitsConfig(AppConfig):
     """The organisation tree."""
 
-    name = "chitieu.web.orgunits"
+    name = "chitieu.app.orgunits"
     label = "orgunits"
     verbose_name = "Đơn vị"

@@ -15,7 +15,7 @@ from tests.evaluation.builders import target_set
 
 
 def _audit(action: str) -> list[tuple[str, str, Any, Any]]:
-    from chitieu.web.audit.models import AuditEntry
+    from chitieu.app.audit.models import AuditEntry
 
     return [
         (e.actor, e.object_key, e.before, e.after)
@@ -25,7 +25,7 @@ def _audit(action: str) -> list[tuple[str, str, Any, Any]]:
 
 def test_import_stores_the_years_target_set(home: Path) -> None:
     from chitieu.decisions import to_dict
-    from chitieu.web.targets.services import current_target_set, import_target_set
+    from chitieu.app.targets.services import current_target_set, import_target_set
 
     assert current_target_set(2024) is None
     outcome = import_target_set(target_set(), actor="cli:an", source_file="qd.txt")
@@ -45,7 +45,7 @@ def test_import_stores_the_years_target_set(home: Path) -> None:
 
 
 def test_importing_the_same_set_again_changes_nothing(home: Path) -> None:
-    from chitieu.web.targets.services import import_target_set, target_set_history
+    from chitieu.app.targets.services import import_target_set, target_set_history
 
     first = import_target_set(target_set(), actor="a", source_file="qd.txt")
     again = import_target_set(target_set(), actor="b", source_file="qd-copy.txt")
@@ -57,8 +57,8 @@ def test_importing_the_same_set_again_changes_nothing(home: Path) -> None:
 
 def test_a_new_set_replaces_the_previous_which_is_kept(home: Path) -> None:
     from chitieu.decisions import to_dict
-    from chitieu.web.targets.models import TargetSetVersion
-    from chitieu.web.targets.services import (
+    from chitieu.app.targets.models import TargetSetVersion
+    from chitieu.app.targets.services import (
         current_target_set,
         import_target_set,
         target_set_history,
@@ -85,7 +85,7 @@ def test_a_new_set_replaces_the_previous_which_is_kept(home: Path) -> None:
 
 
 def test_other_years_are_untouched(home: Path) -> None:
-    from chitieu.web.targets.services import current_target_set, import_target_set
+    from chitieu.app.targets.services import current_target_set, import_target_set
 
     import_target_set(target_set(), actor="a", source_file="2024.txt")
     import_target_set(replace(target_set(), year=2025), actor="a", source_file="2025.txt")
@@ -98,7 +98,7 @@ def test_other_years_are_untouched(home: Path) -> None:
 def test_one_current_set_per_year_is_a_database_constraint(home: Path) -> None:
     from django.db import IntegrityError, transaction
 
-    from chitieu.web.targets.models import TargetSetVersion
+    from chitieu.app.targets.models import TargetSetVersion
 
     fields = {"year": 2024, "province": "X", "document": {}, "checksum": "", "imported_by": "t"}
     TargetSetVersion.objects.create(source_file="a", **fields)
@@ -107,7 +107,7 @@ def test_one_current_set_per_year_is_a_database_constraint(home: Path) -> None:
 
 
 def test_overrides_set_replace_and_remove_with_audit(with_units: Path) -> None:
-    from chitieu.web.targets.services import overrides, remove_override, set_override
+    from chitieu.app.targets.services import overrides, remove_override, set_override
 
     change = Override("D2", "online_dossiers", annual=75.0, milestones=(Milestone(3, 65.0),))
     set_override(2024, change, actor="a")
@@ -145,7 +145,7 @@ def test_overrides_set_replace_and_remove_with_audit(with_units: Path) -> None:
 def test_bad_overrides_are_refused_and_nothing_is_written(
     with_units: Path, override: Override, message: str
 ) -> None:
-    from chitieu.web.targets.services import overrides, set_override
+    from chitieu.app.targets.services import overrides, set_override
 
     with pytest.raises(ChitieuError, match=message):
         set_override(2024, override, actor="a")

@@ -12,13 +12,14 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from chitieu.app.audit.choices import AuditAction
+from chitieu.app.audit.services import record
+from chitieu.app.orgunits.models import OrgUnit
+from chitieu.app.targets.models import TargetOverride, TargetSetVersion
 from chitieu.decisions import from_dict, to_dict
 from chitieu.domain import Milestone, TargetSet
 from chitieu.errors import ChitieuError
 from chitieu.evaluation import Override
-from chitieu.web.audit.services import record
-from chitieu.web.orgunits.models import OrgUnit
-from chitieu.web.targets.models import TargetOverride, TargetSetVersion
 
 QUARTER_FIELDS = ("q1", "q2", "q3", "q4")
 
@@ -97,7 +98,7 @@ def import_target_set(target_set: TargetSet, *, actor: str, source_file: str) ->
             previous.save(update_fields=["superseded_by"])
         record(
             actor=actor,
-            action="targets.import",
+            action=AuditAction.TARGETS_IMPORT,
             object_type="target_set",
             object_key=str(target_set.year),
             before=previous.document if previous is not None else None,
@@ -182,7 +183,7 @@ def set_override(year: int, override: Override, *, actor: str) -> None:
         row.save()
         record(
             actor=actor,
-            action="targets.override.set",
+            action=AuditAction.OVERRIDE_SET,
             object_type="target_override",
             object_key=f"{year}/{override.unit_code}/{override.indicator}",
             before=before,
@@ -203,7 +204,7 @@ def remove_override(year: int, unit_code: str, indicator: str, *, actor: str) ->
         row.delete()
         record(
             actor=actor,
-            action="targets.override.remove",
+            action=AuditAction.OVERRIDE_REMOVE,
             object_type="target_override",
             object_key=f"{year}/{unit_code}/{indicator}",
             before=before,

@@ -7,7 +7,7 @@ import os
 import secrets
 from pathlib import Path
 
-from chitieu.web.database import database_from_url
+from chitieu.app.database import database_from_url
 
 HOME = Path(os.environ.get("CHITIEU_HOME", "var")).resolve()
 
@@ -32,9 +32,9 @@ ALLOWED_HOSTS = os.environ.get("CHITIEU_ALLOWED_HOSTS", "localhost,127.0.0.1").s
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
-    "chitieu.web.audit",
-    "chitieu.web.orgunits",
-    "chitieu.web.targets",
+    "chitieu.app.audit",
+    "chitieu.app.orgunits",
+    "chitieu.app.targets",
 ]
 
 DATABASES = {

@@ -8,10 +8,11 @@ from typing import Any
 
 from django.db import transaction
 
+from chitieu.app.audit.choices import AuditAction
+from chitieu.app.audit.models import AuditEntry
+from chitieu.app.orgunits.models import OrgUnit
 from chitieu.domain import OrgUnit as DomainUnit
 from chitieu.units import MergeResult, UnitTree, merge_units
-from chitieu.web.audit.models import AuditEntry
-from chitieu.web.orgunits.models import OrgUnit
 
 
 def all_units() -> list[DomainUnit]:
@@ -80,7 +81,7 @@ def save_units(
         AuditEntry.objects.bulk_create(
             AuditEntry(
                 actor=actor,
-                action="unit.add" if code in result.added else "unit.update",
+                action=AuditAction.UNIT_ADD if code in result.added else AuditAction.UNIT_UPDATE,
                 object_type="orgunit",
                 object_key=code,
                 before=_snapshot(before[code]) if code in before else None,
