@@ -24,8 +24,8 @@ def _audit(action: str) -> list[tuple[str, str, Any, Any]]:
 
 
 def test_import_stores_the_years_target_set(home: Path) -> None:
-    from chitieu.decisions import to_dict
     from chitieu.app.targets.services import current_target_set, import_target_set
+    from chitieu.decisions import to_dict
 
     assert current_target_set(2024) is None
     outcome = import_target_set(target_set(), actor="cli:an", source_file="qd.txt")
@@ -56,13 +56,13 @@ def test_importing_the_same_set_again_changes_nothing(home: Path) -> None:
 
 
 def test_a_new_set_replaces_the_previous_which_is_kept(home: Path) -> None:
-    from chitieu.decisions import to_dict
     from chitieu.app.targets.models import TargetSetVersion
     from chitieu.app.targets.services import (
         current_target_set,
         import_target_set,
         target_set_history,
     )
+    from chitieu.decisions import to_dict
 
     old = target_set()
     new = replace(old, targets=old.targets[:2])

@@ -6,13 +6,15 @@ from typing import ClassVar
 
 from django.db import models
 
+from chitieu.app.audit.choices import CHOICES
+
 
 class AuditEntry(models.Model):
     """One change: who, when, what (action and object), the state before and after."""
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.CharField(max_length=150)
-    action = models.CharField(max_length=64, db_index=True)
+    action = models.CharField(max_length=64, db_index=True, choices=CHOICES)
     object_type = models.CharField(max_length=64)
     object_key = models.CharField(max_length=200, db_index=True)
     before = models.JSONField(null=True, blank=True)

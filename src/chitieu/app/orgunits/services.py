@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from chitieu.app.audit.choices import AuditAction
-from chitieu.app.audit.models import AuditEntry
+from chitieu.app.audit.services import Change, record_many
 from chitieu.app.orgunits.models import OrgUnit
 from chitieu.domain import OrgUnit as DomainUnit
 from chitieu.units import MergeResult, UnitTree, merge_units
@@ -78,17 +78,21 @@ def save_units(
             if row.parent_id != parent_id:
                 row.parent_id = parent_id
                 row.save(update_fields=["parent"])
-        AuditEntry.objects.bulk_create(
-            AuditEntry(
-                actor=actor,
-                action=AuditAction.UNIT_ADD if code in result.added else AuditAction.UNIT_UPDATE,
-                object_type="orgunit",
-                object_key=code,
-                before=_snapshot(before[code]) if code in before else None,
-                after=_snapshot(merged[code]),
-                note=note,
-            )
-            for code in merged
-            if code in changed
+        record_many(
+            (
+                Change(
+                    action=AuditAction.UNIT_ADD
+                    if code in result.added
+                    else AuditAction.UNIT_UPDATE,
+                    object_type="orgunit",
+                    object_key=code,
+                    before=_snapshot(before[code]) if code in before else None,
+                    after=_snapshot(merged[code]),
+                )
+                for code in merged
+                if code in changed
+            ),
+            actor=actor,
+            note=note,
         )
     return result
