@@ -3,6 +3,7 @@
 from chitieu.domain.facts import FACT_COLUMNS, ColumnType, Source
 from chitieu.domain.indicators import Indicator, IndicatorGroup, Predicate, Ratio
 from chitieu.domain.levels import Level
+from chitieu.domain.overrides import Override
 from chitieu.domain.periods import LOCAL_TZ, Basis, Period, PeriodKind, Quarter, periods_of_year
 from chitieu.domain.targets import Baseline, Milestone, Target, TargetSet
 from chitieu.domain.units import OrgUnit
@@ -18,6 +19,7 @@ __all__ = [
     "Level",
     "Milestone",
     "OrgUnit",
+    "Override",
     "Period",
     "PeriodKind",
     "Predicate",
