@@ -8,9 +8,7 @@ from typing import Any
 
 import pytest
 
-from chitieu.domain import Milestone
-from chitieu.errors import ChitieuError
-from chitieu.evaluation import Override
+from chitieu.domain import Milestone, Override
 from tests.evaluation.builders import target_set
 
 
@@ -134,20 +132,106 @@ def test_overrides_set_replace_and_remove_with_audit(with_units: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("override", "message"),
+    ("override", "problems"),
     [
-        (Override("ZZ", "online_dossiers", annual=50.0), "không có đơn vị mã «ZZ»"),
-        (Override("D1", "online_dossiers", annual=150.0), "từ 0 đến 100"),
-        (Override("D1", "online_dossiers", milestones=(Milestone(5, 1.0),)), "quý phải từ 1"),
-        (Override("D1", "online_dossiers"), "ít nhất"),
+        (
+            Override("ZZ", "online_dossiers", annual=50.0),
+            ["không có đơn vị mã «ZZ» trong cây đơn vị"],
+        ),
+        (
+            Override("D1", "online_dossiers", annual=150.0),
+            ["chỉ tiêu năm phải từ 0% đến 100%, không phải 150%"],
+        ),
+        (
+            Override("D1", "online_dossiers", milestones=(Milestone(5, 1.0),)),
+            ["quý phải từ 1 đến 4, không phải 5"],
+        ),
+        (
+            Override("D1", "online_dossiers"),
+            ["chỉ tiêu riêng phải thay ít nhất chỉ tiêu năm hoặc một mốc quý"],
+        ),
+        (
+            Override("ZZ", "nope", annual=-1.0),
+            [
+                "không có đơn vị mã «ZZ» trong cây đơn vị",
+                "không có chỉ số «nope» trong danh mục",
+                "chỉ tiêu năm phải từ 0% đến 100%, không phải -1%",
+            ],
+        ),
     ],
 )
 def test_bad_overrides_are_refused_and_nothing_is_written(
-    with_units: Path, override: Override, message: str
+    with_units: Path, override: Override, problems: list[str]
 ) -> None:
-    from chitieu.app.targets.services import overrides, set_override
+    from chitieu.app.targets.services import OverrideRefusedError, overrides, set_override
 
-    with pytest.raises(ChitieuError, match=message):
+    with pytest.raises(OverrideRefusedError) as refused:
         set_override(2024, override, actor="a")
+    assert refused.value.problems == problems
+    assert refused.value.message.startswith(
+        f"Không lưu chỉ tiêu riêng của đơn vị {override.unit_code} cho chỉ số "
+        f"{override.indicator} năm 2024:\n- "
+    )
     assert overrides(2024) == []
     assert _audit("targets.override.set") == []
+
+
+def test_an_override_is_checked_against_the_annex_row_the_unit_holds(with_units: Path) -> None:
+    from chitieu.app.targets.services import (
+        OverrideRefusedError,
+        import_target_set,
+        overrides,
+        set_override,
+    )
+
+    # D1 (a department) holds II.3 at 50/60/70/80 and the row naming «Sở Tư pháp» on
+    # e_certified_copies; X1 (a commune) holds II.3 at 30/40/50/60; D2 holds no copy target.
+    import_target_set(target_set(), actor="a", source_file="qd.txt")
+    cases = [
+        (
+            Override("D1", "online_dossiers", milestones=(Milestone(2, 45.0),)),
+            [
+                "mốc quý II (45%) thấp hơn mốc quý I của phụ lục (50%): mốc các quý không được giảm dần"
+            ],
+        ),
+        (
+            Override("X1", "online_dossiers", milestones=(Milestone(4, 70.0),)),
+            ["mốc quý IV (70%) cao hơn chỉ tiêu năm của phụ lục (60%)"],
+        ),
+        (
+            Override("D1", "online_dossiers", annual=80.0),
+            ["chỉ tiêu riêng không thay đổi gì so với phụ lục (nhiệm vụ II.3: chỉ tiêu năm 80%)"],
+        ),
+        (
+            Override("D2", "e_certified_copies", annual=90.0),
+            [
+                "đơn vị D2 (Sở Nội vụ) không giữ chỉ tiêu nào về chỉ số e_certified_copies "
+                "trong bộ chỉ tiêu năm 2024"
+            ],
+        ),
+    ]
+    for override, problems in cases:
+        with pytest.raises(OverrideRefusedError) as refused:
+            set_override(2024, override, actor="a")
+        assert refused.value.problems == problems, override
+    assert overrides(2024) == []
+    # The same Q2 is accepted for the commune, whose annex Q1 (30%) it does not undercut.
+    accepted = Override("X1", "online_dossiers", milestones=(Milestone(2, 45.0),))
+    set_override(2024, accepted, actor="a")
+    assert overrides(2024) == [accepted]
+
+
+def test_an_override_is_stored_against_the_unit_row(with_units: Path) -> None:
+    from django.db import IntegrityError, transaction
+
+    from chitieu.app.orgunits.models import OrgUnit
+    from chitieu.app.targets.models import TargetOverride
+    from chitieu.app.targets.services import set_override
+
+    set_override(2024, Override("D2", "online_dossiers", annual=75.0), actor="a")
+    [row] = TargetOverride.objects.all()
+    assert row.unit == OrgUnit.objects.get(code="D2")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TargetOverride.objects.create(
+            year=2024, unit=row.unit, indicator="online_dossiers", annual=70.0, updated_by="x"
+        )

@@ -1,10 +1,12 @@
-"""``chitieu decision show|export``: the command-line contract of DESIGN.md."""
+"""``chitieu decision show|export|import``: the command-line contract of DESIGN.md, and a decision
+refused when it is of another province than the home's unit tree."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 from chitieu.decisions import read_decision, to_dict
@@ -108,3 +110,78 @@ def test_console_script_never_shows_a_traceback(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "rac.docx: tệp bị hỏng hoặc không đầy đủ" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def _home_with_tree(run: Run, tmp_path: Path, committee: str) -> Path:
+    home = tmp_path / "home"
+    tree = tmp_path / "units.csv"
+    tree.write_text(
+        f"code,name,level,parent_code\nP,{committee},province,\nD1,Sở Tư pháp,province_department,P\n",
+        encoding="utf-8",
+    )
+    assert run("units", "load", tree, "--home", home).code == 0
+    return home
+
+
+def _stored_provinces(run: Run, home: Path) -> list[str]:
+    listed = run("decision", "history", "--year", "2024", "--format", "json", "--home", home)
+    assert listed.code == 0, listed.err
+    return [version["province"] for version in json.loads(listed.out)]
+
+
+def test_a_decision_of_another_province_than_the_tree_is_refused(
+    run: Run, bundled_decision: Path, tmp_path: Path
+) -> None:
+    home = _home_with_tree(run, tmp_path, "UBND tỉnh Đồng Nai")
+    result = run("decision", "import", bundled_decision, "--home", home)
+    assert result.code == 2
+    assert result.out == ""
+    message = " ".join(result.err.split())
+    assert (
+        "binh-phuoc-2024-cctthc.txt: Quyết định là của tỉnh Bình Phước nhưng cây đơn vị của "
+        "thư mục này là tỉnh Đồng Nai; không lưu gì" in message
+    )
+    assert "--province «Đồng Nai»" in message
+    assert "--province «Bình Phước»" in message
+    assert "Traceback" not in result.err
+    assert _stored_provinces(run, home) == []
+
+
+def test_a_province_named_on_purpose_is_stored_and_the_difference_warned(
+    run: Run, bundled_decision: Path, tmp_path: Path
+) -> None:
+    home = _home_with_tree(run, tmp_path, "UBND tỉnh Đồng Nai")
+    kept = run("decision", "import", bundled_decision, "--province", "Bình Phước", "--home", home)
+    assert kept.code == 0, kept.err
+    assert "Đã lưu bộ chỉ tiêu năm 2024 của tỉnh Bình Phước" in kept.out
+    assert (
+        "Cảnh báo: bộ chỉ tiêu được lưu cho tỉnh Bình Phước như đã chỉ định, dù cây đơn vị của "
+        "thư mục này là tỉnh Đồng Nai" in " ".join(kept.err.split())
+    )
+    borrowed = run("decision", "import", bundled_decision, "--province", "Đồng Nai", "--home", home)
+    assert borrowed.code == 0, borrowed.err
+    assert "Cảnh báo" not in borrowed.err
+    assert _stored_provinces(run, home) == ["Đồng Nai", "Bình Phước"]
+
+
+def test_the_same_province_written_otherwise_is_accepted_silently(
+    run: Run, bundled_decision: Path, tmp_path: Path
+) -> None:
+    # NFD, capitals and the committee's prefix are the same province.
+    home = _home_with_tree(
+        run, tmp_path, unicodedata.normalize("NFD", "Ủy ban nhân dân TỈNH BÌNH PHƯỚC")
+    )
+    result = run("decision", "import", bundled_decision, "--home", home)
+    assert result.code == 0, result.err
+    assert result.err == ""
+    assert _stored_provinces(run, home) == ["Bình Phước"]
+
+
+def test_without_a_tree_any_province_is_accepted(
+    run: Run, bundled_decision: Path, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    result = run("decision", "import", bundled_decision, "--home", home)
+    assert result.code == 0, result.err
+    assert result.err == ""
+    assert _stored_provinces(run, home) == ["Bình Phước"]

@@ -260,7 +260,7 @@ def test_reconcile_lists_the_differing_unit(run: Run, home: Path) -> None:
 def test_override_from_the_command_line(run: Run, home: Path) -> None:
     result = run(
         "decision", "override", "D2", "online_dossiers", "--year", "2024", "--q3", "65",
-        "--annual", "75", "--note", "Công văn 12", "--home", home,
+        "--q4", "75", "--annual", "75", "--note", "Công văn 12", "--home", home,
     )  # fmt: skip
     assert result.code == 0, result.err
     d2 = _one(_status(run, home), "D2", "online_dossiers")

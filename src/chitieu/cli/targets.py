@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -21,11 +22,11 @@ from chitieu.cli.common import (
     write_output,
 )
 from chitieu.cli.evaluation import Format, FormatOption, _csv, _json, _print_table
-from chitieu.cli.home import actor, catalogue, use_app_database
+from chitieu.cli.home import actor, use_app_database
 from chitieu.decisions import read_decision
-from chitieu.domain import LOCAL_TZ, Milestone
+from chitieu.domain import LOCAL_TZ, Milestone, Override
+from chitieu.domain.targets import province_name
 from chitieu.errors import ChitieuError
-from chitieu.evaluation import Override
 from chitieu.formatting import integer
 from chitieu.units import UnitTree
 
@@ -38,16 +39,35 @@ def import_decision(
     home: HomeOption = None,
 ) -> None:
     """Lưu quyết định làm bộ chỉ tiêu của năm; bộ chỉ tiêu trước của năm đó được giữ trong lịch
-    sử. Nhập lại đúng tệp đang áp dụng thì không thay đổi gì."""
+    sử. Nhập lại đúng tệp đang áp dụng thì không thay đổi gì. Quyết định của tỉnh khác với cây
+    đơn vị đã có thì không được lưu, trừ khi ghi rõ --province."""
     reading = read_decision(file, load_catalogue(catalogue_path), province=province, year=year)
     show_warnings(reading.warnings)
     target_set = reading.target_set
     home = home_dir(home)
     use_app_database(home)
     from chitieu.app.orgunits.services import all_units  # noqa: PLC0415 — Django
-    from chitieu.app.targets.services import import_target_set  # noqa: PLC0415
+    from chitieu.app.targets.services import (  # noqa: PLC0415
+        ProvinceMismatchError,
+        import_target_set,
+    )
 
-    outcome = import_target_set(target_set, actor=actor(), source_file=file.name)
+    try:
+        outcome = import_target_set(
+            target_set,
+            actor=actor(),
+            source_file=file.name,
+            province_confirmed=province is not None,
+        )
+    except ProvinceMismatchError as mismatch:
+        raise ChitieuError(
+            f"{file.name}: {mismatch.message}. Nếu đúng là muốn lưu bộ chỉ tiêu này vào thư mục "
+            f"dữ liệu này, chạy lại với --province «{province_name(mismatch.tree_province)}» "
+            f"(lưu cho tỉnh của cây đơn vị) hoặc --province "
+            f"«{province_name(mismatch.decision_province)}» (giữ tỉnh của quyết định)"
+        ) from None
+    for warning in outcome.warnings:
+        errors.print(f"[yellow]Cảnh báo:[/yellow] {escape(warning)}")
     where = f"năm {target_set.year} của tỉnh {target_set.province}"
     if outcome.unchanged:
         console.print(f"Bộ chỉ tiêu {where} đã đúng như tệp {file.name}; không thay đổi gì.")
@@ -127,15 +147,9 @@ def history(
         table.add_column(heading)
     for v in versions:
         at = v.imported_at.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
-        state = (
-            Text("Đang áp dụng", style="green")
-            if v.current
-            else Text(
-                "Đã thay thế lúc " + v.superseded_at.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
-                if v.superseded_at is not None
-                else "Đã thay thế"
-            )
-        )
+        state = Text(v.state.label, style="green" if v.current else "")
+        if v.superseded_at is not None:
+            state.append(" lúc " + v.superseded_at.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M"))
         table.add_row(str(v.id), v.source_file, at, v.imported_by, integer(v.targets), state)
     _print_table(table, output=output)
 
@@ -169,8 +183,6 @@ def override(
 ) -> None:
     """Đặt chỉ tiêu riêng cho một đơn vị (thay chỉ tiêu năm và/hoặc mốc quý của phụ lục), hoặc
     bỏ chỉ tiêu riêng đó."""
-    if catalogue().get(indicator) is None:
-        raise ChitieuError(f"không có chỉ số «{indicator}» trong danh mục")
     use_app_database(home_dir(home))
     from chitieu.app.targets.services import remove_override, set_override  # noqa: PLC0415
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from chitieu.domain.periods import Basis
+from chitieu.text import fold, nfc
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,3 +74,58 @@ class TargetSet:
     def tasks(self) -> tuple[str, ...]:
         """The distinct task numbers, in the annex's order."""
         return tuple(dict.fromkeys(t.task for t in self.targets))
+
+
+# What stands before a province's own name: its committee ("UBND tỉnh Bình Phước", the root
+# of a unit tree) and its kind ("Tỉnh", "Thành phố", "TP."), compared folded.
+_COMMITTEE = re.compile(r"^(?:ubnd|uy ban nhan dan)\s+")
+_KIND = re.compile(r"^(?:tinh|thanh pho|tp)\s+")
+_KIND_WRITTEN = re.compile(r"^(?:tỉnh|thành phố|tp\.?)\s+", re.IGNORECASE)
+_COMMITTEE_WRITTEN = re.compile(r"^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+", re.IGNORECASE)
+
+
+def province_key(name: str) -> str:
+    """A province's name as compared: folded (NFC or NFD, old or new tone placement, case),
+    without its committee and kind.
+
+    >>> province_key("UBND tỉnh Bình Phước") == province_key("BÌNH PHƯỚC")
+    True
+    >>> province_key("Thành phố Hồ Chí Minh"), province_key("Khánh Hoà")
+    ('ho chi minh', 'khanh hoa')
+    """
+    key = _COMMITTEE.sub("", fold(name))
+    return _KIND.sub("", key)
+
+
+def same_province(first: str, second: str) -> bool:
+    """Whether two names are of the same province (see ``province_key``)."""
+    return province_key(first) == province_key(second)
+
+
+def _kind_and_name(name: str) -> tuple[str, str]:
+    bare = _COMMITTEE_WRITTEN.sub("", nfc(name).strip())
+    kind = _KIND_WRITTEN.match(bare)
+    if kind is None:
+        return "tỉnh", bare
+    word = "tỉnh" if kind.group(0).strip().lower() == "tỉnh" else "thành phố"
+    return word, bare[kind.end() :]
+
+
+def province_name(name: str) -> str:
+    """The province's own name, without its committee and kind, as written.
+
+    >>> province_name("UBND tỉnh Bình Phước"), province_name("Thành phố Hồ Chí Minh")
+    ('Bình Phước', 'Hồ Chí Minh')
+    """
+    return _kind_and_name(name)[1]
+
+
+def province_label(name: str) -> str:
+    """The province as a sentence names it: «tỉnh Đồng Nai», «thành phố Hồ Chí Minh».
+
+    >>> province_label("Đồng Nai"), province_label("UBND tỉnh Bình Phước")
+    ('tỉnh Đồng Nai', 'tỉnh Bình Phước')
+    >>> province_label("Thành phố Hồ Chí Minh")
+    'thành phố Hồ Chí Minh'
+    """
+    return " ".join(_kind_and_name(name))

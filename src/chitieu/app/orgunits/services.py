@@ -6,11 +6,10 @@ import dataclasses
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from django.db import transaction
-
 from chitieu.app.audit.choices import AuditAction
 from chitieu.app.audit.services import Change, record_many
 from chitieu.app.orgunits.models import OrgUnit
+from chitieu.app.transactions import atomic
 from chitieu.domain import OrgUnit as DomainUnit
 from chitieu.units import MergeResult, UnitTree, merge_units
 
@@ -29,6 +28,7 @@ def _snapshot(unit: DomainUnit) -> dict[str, Any]:
     return data
 
 
+@atomic
 def save_units(
     incoming: Sequence[DomainUnit],
     *,
@@ -39,9 +39,9 @@ def save_units(
     """Add or update ``incoming`` by code (never delete), in one transaction with one audit
     entry per unit added or changed.
 
-    The merged tree is validated whole before anything is written: a ``TreeError`` (unknown
-    parent, cycle, second root, unknown level) or ``ChitieuError`` (a code twice) leaves the
-    stored tree as it was.
+    The merged tree is validated whole, inside the transaction, before anything is written: a
+    ``TreeError`` (unknown parent, cycle, second root, unknown level) or ``ChitieuError`` (a
+    code twice) leaves the stored tree as it was.
     """
     existing = all_units()
     result = merge_units(existing, incoming)
@@ -51,48 +51,45 @@ def save_units(
         return result
     before = {unit.code: unit for unit in existing}
     merged = {unit.code: unit for unit in result.units}
-    with transaction.atomic():
-        rows = {row.code: row for row in OrgUnit.objects.filter(code__in=changed)}
-        for code in (c for c in merged if c in changed):
-            unit = merged[code]
-            row = rows.get(code) or OrgUnit(code=code)
-            row.name = unit.name
-            row.level = unit.level
-            row.valid_from = unit.valid_from
-            row.valid_to = unit.valid_to
-            row.latitude = unit.latitude
-            row.longitude = unit.longitude
-            row.parent = None if row.pk is None else row.parent
-            row.save()
-            rows[code] = row
-        # Parents once every unit exists: a file may list a child before its parent.
-        ids = dict(
-            OrgUnit.objects.filter(
-                code__in={u.parent_code for u in merged.values() if u.parent_code}
-            ).values_list("code", "id")
-        )
-        for code in changed:
-            parent_code = merged[code].parent_code
-            row = rows[code]
-            parent_id = ids[parent_code] if parent_code else None
-            if row.parent_id != parent_id:
-                row.parent_id = parent_id
-                row.save(update_fields=["parent"])
-        record_many(
-            (
-                Change(
-                    action=AuditAction.UNIT_ADD
-                    if code in result.added
-                    else AuditAction.UNIT_UPDATE,
-                    object_type="orgunit",
-                    object_key=code,
-                    before=_snapshot(before[code]) if code in before else None,
-                    after=_snapshot(merged[code]),
-                )
-                for code in merged
-                if code in changed
-            ),
-            actor=actor,
-            note=note,
-        )
+    rows = {row.code: row for row in OrgUnit.objects.filter(code__in=changed)}
+    for code in (c for c in merged if c in changed):
+        unit = merged[code]
+        row = rows.get(code) or OrgUnit(code=code)
+        row.name = unit.name
+        row.level = unit.level
+        row.valid_from = unit.valid_from
+        row.valid_to = unit.valid_to
+        row.latitude = unit.latitude
+        row.longitude = unit.longitude
+        row.parent = None if row.pk is None else row.parent
+        row.save()
+        rows[code] = row
+    # Parents once every unit exists: a file may list a child before its parent.
+    ids = dict(
+        OrgUnit.objects.filter(
+            code__in={u.parent_code for u in merged.values() if u.parent_code}
+        ).values_list("code", "id")
+    )
+    for code in changed:
+        parent_code = merged[code].parent_code
+        row = rows[code]
+        parent_id = ids[parent_code] if parent_code else None
+        if row.parent_id != parent_id:
+            row.parent_id = parent_id
+            row.save(update_fields=["parent"])
+    record_many(
+        (
+            Change(
+                action=AuditAction.UNIT_ADD if code in result.added else AuditAction.UNIT_UPDATE,
+                object_type="orgunit",
+                object_key=code,
+                before=_snapshot(before[code]) if code in before else None,
+                after=_snapshot(merged[code]),
+            )
+            for code in merged
+            if code in changed
+        ),
+        actor=actor,
+        note=note,
+    )
     return result

@@ -52,7 +52,12 @@ class TargetOverride(models.Model):
     quarter milestones that replace the annex's for that unit (empty: the annex's kept)."""
 
     year = models.PositiveSmallIntegerField("năm", db_index=True)
-    unit_code = models.CharField("mã đơn vị", max_length=64)
+    unit = models.ForeignKey(
+        "orgunits.OrgUnit",
+        on_delete=models.PROTECT,
+        related_name="target_overrides",
+        verbose_name="đơn vị",
+    )
     indicator = models.CharField("chỉ số", max_length=64)
     annual = models.FloatField("chỉ tiêu năm", null=True, blank=True)
     q1 = models.FloatField("quý I", null=True, blank=True)
@@ -64,12 +69,12 @@ class TargetOverride(models.Model):
     updated_by = models.CharField("người cập nhật", max_length=150)
 
     class Meta:
-        ordering = ["year", "unit_code", "indicator"]
+        ordering = ["year", "unit__code", "indicator"]
         verbose_name = "chỉ tiêu riêng của đơn vị"
         verbose_name_plural = "chỉ tiêu riêng của đơn vị"
         constraints = [
             models.UniqueConstraint(
-                fields=["year", "unit_code", "indicator"],
+                fields=["year", "unit", "indicator"],
                 name="targetoverride_one_per_unit_indicator",
                 violation_error_message="Đơn vị đã có chỉ tiêu riêng cho chỉ số này trong năm.",
             ),
@@ -81,4 +86,4 @@ class TargetOverride(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year} {self.unit_code} {self.indicator}"
+        return f"{self.year} {self.unit.code} {self.indicator}"

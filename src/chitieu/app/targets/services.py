@@ -7,21 +7,25 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from chitieu.app.audit.choices import AuditAction
 from chitieu.app.audit.services import record
 from chitieu.app.orgunits.models import OrgUnit
+from chitieu.app.orgunits.services import all_units
+from chitieu.app.targets.choices import QUARTER_FIELDS, TargetSetState
 from chitieu.app.targets.models import TargetOverride, TargetSetVersion
+from chitieu.app.transactions import atomic
+from chitieu.catalog import load_catalogue
 from chitieu.decisions import from_dict, to_dict
-from chitieu.domain import Milestone, TargetSet
+from chitieu.domain import Milestone, Override, Target, TargetSet
+from chitieu.domain.targets import province_label, same_province
 from chitieu.errors import ChitieuError
-from chitieu.evaluation import Override
-
-QUARTER_FIELDS = ("q1", "q2", "q3", "q4")
+from chitieu.evaluation.assignment import assign
+from chitieu.units import UnitTree
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +38,37 @@ class ImportOutcome:
     targets: int
     replaced_id: int | None
     unchanged: bool
+    warnings: tuple[str, ...] = ()
+
+
+class ProvinceMismatchError(ChitieuError):
+    """A target decision of another province than the home's unit tree: most likely the wrong
+    file, so it is refused unless the caller confirms the province on purpose."""
+
+    def __init__(self, decision_province: str, tree_province: str) -> None:
+        self.decision_province = decision_province
+        self.tree_province = tree_province
+        super().__init__(
+            f"Quyết định là của {province_label(decision_province)} nhưng cây đơn vị của thư mục "
+            f"này là {province_label(tree_province)}; không lưu gì"
+        )
+
+
+class OverrideRefusedError(ChitieuError):
+    """An override that cannot be stored; ``problems`` lists every reason, in Vietnamese."""
+
+    def __init__(self, year: int, override: Override, problems: list[str]) -> None:
+        self.problems = problems
+        lines = [f"- {problem}" for problem in problems]
+        super().__init__(
+            "\n".join(
+                [
+                    f"Không lưu chỉ tiêu riêng của đơn vị {override.unit_code} cho chỉ số "
+                    f"{override.indicator} năm {year}:",
+                    *lines,
+                ]
+            )
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +89,11 @@ class VersionInfo:
         """Whether it is the year's target set in force."""
         return self.superseded_at is None
 
+    @property
+    def state(self) -> TargetSetState:
+        """In force, or replaced by a later import."""
+        return TargetSetState.CURRENT if self.current else TargetSetState.SUPERSEDED
+
 
 def _checksum(document: dict[str, Any]) -> str:
     canonical = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -64,54 +104,86 @@ def _current(year: int) -> TargetSetVersion | None:
     return TargetSetVersion.objects.filter(year=year, superseded_at__isnull=True).first()
 
 
-def import_target_set(target_set: TargetSet, *, actor: str, source_file: str) -> ImportOutcome:
+def tree_province() -> str | None:
+    """The province of the stored unit tree: its root unit's name (``None`` without a tree)."""
+    units = all_units()
+    return UnitTree(units).root.name if units else None
+
+
+def _province_warnings(target_set: TargetSet, *, province_confirmed: bool) -> tuple[str, ...]:
+    tree = tree_province()
+    if tree is None or same_province(target_set.province, tree):
+        return ()
+    if not province_confirmed:
+        raise ProvinceMismatchError(target_set.province, tree)
+    return (
+        f"bộ chỉ tiêu được lưu cho {province_label(target_set.province)} như đã chỉ định, "
+        f"dù cây đơn vị của thư mục này là {province_label(tree)}",
+    )
+
+
+@atomic
+def import_target_set(
+    target_set: TargetSet, *, actor: str, source_file: str, province_confirmed: bool = False
+) -> ImportOutcome:
     """Store ``target_set`` as its year's target set; the previous one is kept, marked
     superseded. Importing the set already in force changes nothing (no new version, no audit
-    entry)."""
+    entry).
+
+    A set of another province than the stored unit tree's raises ``ProvinceMismatchError`` and
+    stores nothing, unless ``province_confirmed`` (the user named the province on purpose):
+    it is then stored, with a warning. Without a tree, any province is accepted.
+    """
     document = to_dict(target_set)
     checksum = _checksum(document)
-    with transaction.atomic():
-        previous = (
-            TargetSetVersion.objects.select_for_update()
-            .filter(year=target_set.year, superseded_at__isnull=True)
-            .first()
+    warnings = _province_warnings(target_set, province_confirmed=province_confirmed)
+    previous = (
+        TargetSetVersion.objects.select_for_update()
+        .filter(year=target_set.year, superseded_at__isnull=True)
+        .first()
+    )
+    if previous is not None and previous.checksum == checksum:
+        return ImportOutcome(
+            previous.pk,
+            target_set.year,
+            len(target_set.targets),
+            None,
+            unchanged=True,
+            warnings=warnings,
         )
-        if previous is not None and previous.checksum == checksum:
-            return ImportOutcome(
-                previous.pk, target_set.year, len(target_set.targets), None, unchanged=True
-            )
-        now = timezone.now()
-        if previous is not None:
-            previous.superseded_at = now
-            previous.save(update_fields=["superseded_at"])
-        version = TargetSetVersion.objects.create(
-            year=target_set.year,
-            province=target_set.province,
-            document=document,
-            checksum=checksum,
-            source_file=source_file,
-            imported_at=now,
-            imported_by=actor,
-        )
-        if previous is not None:
-            previous.superseded_by = version
-            previous.save(update_fields=["superseded_by"])
-        record(
-            actor=actor,
-            action=AuditAction.TARGETS_IMPORT,
-            object_type="target_set",
-            object_key=str(target_set.year),
-            before=previous.document if previous is not None else None,
-            after=document,
-            note=f"{source_file} (phiên bản {version.pk}"
-            + (f", thay phiên bản {previous.pk})" if previous is not None else ")"),
-        )
+    now = timezone.now()
+    if previous is not None:
+        previous.superseded_at = now
+        previous.save(update_fields=["superseded_at"])
+    version = TargetSetVersion.objects.create(
+        year=target_set.year,
+        province=target_set.province,
+        document=document,
+        checksum=checksum,
+        source_file=source_file,
+        imported_at=now,
+        imported_by=actor,
+    )
+    if previous is not None:
+        previous.superseded_by = version
+        previous.save(update_fields=["superseded_by"])
+    record(
+        actor=actor,
+        action=AuditAction.TARGETS_IMPORT,
+        object_type="target_set",
+        object_key=str(target_set.year),
+        before=previous.document if previous is not None else None,
+        after=document,
+        note=f"{source_file} (phiên bản {version.pk}"
+        + (f", thay phiên bản {previous.pk})" if previous is not None else ")"),
+    )
     return ImportOutcome(
         version.pk,
         target_set.year,
         len(target_set.targets),
         previous.pk if previous is not None else None,
         unchanged=False,
+        warnings=warnings,
     )
 
 
@@ -141,7 +213,7 @@ def target_set_history(year: int) -> list[VersionInfo]:
 def _override_snapshot(row: TargetOverride) -> dict[str, Any]:
     return {
         "year": row.year,
-        "unit_code": row.unit_code,
+        "unit_code": row.unit.code,
         "indicator": row.indicator,
         "annual": row.annual,
         **{name: getattr(row, name) for name in QUARTER_FIELDS},
@@ -149,66 +221,113 @@ def _override_snapshot(row: TargetOverride) -> dict[str, Any]:
     }
 
 
-def _check_percent(value: float | None, what: str) -> None:
-    if value is not None and not 0 <= value <= 100:
-        raise ChitieuError(f"{what} phải từ 0 đến 100 (%), không phải {value}")
+@cache
+def _known_indicators() -> frozenset[str]:
+    return frozenset(indicator.code for indicator in load_catalogue().indicators)
 
 
+def _annex_row(year: int, unit_code: str, indicator: str) -> tuple[TargetSet | None, Target | None]:
+    """The year's target set in force and the row of it the unit holds for the indicator
+    (without overrides), read under a lock so that an import cannot change it meanwhile."""
+    version = (
+        TargetSetVersion.objects.select_for_update()
+        .filter(year=year, superseded_at__isnull=True)
+        .first()
+    )
+    if version is None:
+        return None, None
+    target_set = from_dict(version.document)
+    held = assign(target_set, UnitTree(all_units())).assignments
+    for assignment in held:
+        if assignment.unit.code == unit_code and assignment.indicator == indicator:
+            return target_set, assignment.target
+    return target_set, None
+
+
+def _unit_row(code: str) -> OrgUnit | None:
+    return OrgUnit.objects.select_for_update().filter(code=code).first()
+
+
+def override_problems(year: int, override: Override, unit: OrgUnit | None) -> list[str]:
+    """Every reason to refuse ``override`` for ``year`` against the stored tree and the year's
+    target set in force (empty: it may be stored). Call it inside the writing transaction."""
+    found = (
+        [] if unit is not None else [f"không có đơn vị mã «{override.unit_code}» trong cây đơn vị"]
+    )
+    target_set, annex = _annex_row(year, override.unit_code, override.indicator)
+    known = _known_indicators()
+    if (
+        unit is not None
+        and target_set is not None
+        and annex is None
+        and override.indicator in known
+    ):
+        found.append(
+            f"đơn vị {unit.code} ({unit.name}) không giữ chỉ tiêu nào về chỉ số "
+            f"{override.indicator} trong bộ chỉ tiêu năm {year}"
+        )
+    found.extend(override.problems(indicators=known, annex=annex))
+    return found
+
+
+@atomic
 def set_override(year: int, override: Override, *, actor: str) -> None:
-    """Add or replace a unit's override for one indicator and year. The unit must be in the
-    tree; values are percentages 0–100; at least one must be given."""
-    quarters = {m.quarter: m.value for m in override.milestones}
-    _check_percent(override.annual, "chỉ tiêu năm")
-    for quarter, value in quarters.items():
-        if quarter not in (1, 2, 3, 4):
-            raise ChitieuError(f"quý phải từ 1 đến 4, không phải {quarter}")
-        _check_percent(value, f"mốc quý {quarter}")
-    if override.annual is None and not quarters:
-        raise ChitieuError("chỉ tiêu riêng phải thay ít nhất chỉ tiêu năm hoặc một mốc quý")
-    if not OrgUnit.objects.filter(code=override.unit_code).exists():
-        raise ChitieuError(f"không có đơn vị mã «{override.unit_code}» trong cây đơn vị")
-    with transaction.atomic():
-        row = TargetOverride.objects.filter(
-            year=year, unit_code=override.unit_code, indicator=override.indicator
-        ).first()
-        before = _override_snapshot(row) if row is not None else None
-        row = row or TargetOverride(
-            year=year, unit_code=override.unit_code, indicator=override.indicator
-        )
-        row.annual = override.annual
-        for number, name in enumerate(QUARTER_FIELDS, 1):
-            setattr(row, name, quarters.get(number))
-        row.note = override.note
-        row.updated_by = actor
-        row.save()
-        record(
-            actor=actor,
-            action=AuditAction.OVERRIDE_SET,
-            object_type="target_override",
-            object_key=f"{year}/{override.unit_code}/{override.indicator}",
-            before=before,
-            after=_override_snapshot(row),
-            note=override.note,
-        )
+    """Add or replace a unit's override for one indicator and year, with its audit entry.
+
+    Refused with ``OverrideRefusedError`` (every problem listed, nothing written) when the unit is
+    not in the tree, the indicator is unknown, or ``Override.problems`` finds fault once the
+    annex row the unit holds fills in what the override leaves. Without a target set for the
+    year the override's own values are checked; a set imported later is checked by the
+    evaluation, which warns of overrides that no longer apply.
+    """
+    unit = _unit_row(override.unit_code)
+    problems = override_problems(year, override, unit)
+    if problems or unit is None:
+        raise OverrideRefusedError(year, override, problems)
+    row = (
+        TargetOverride.objects.select_related("unit")
+        .filter(year=year, unit=unit, indicator=override.indicator)
+        .first()
+    )
+    before = _override_snapshot(row) if row is not None else None
+    row = row or TargetOverride(year=year, unit=unit, indicator=override.indicator)
+    row.annual = override.annual
+    for number, name in enumerate(QUARTER_FIELDS, 1):
+        setattr(row, name, override.milestone(number))
+    row.note = override.note
+    row.updated_by = actor
+    row.save()
+    record(
+        actor=actor,
+        action=AuditAction.OVERRIDE_SET,
+        object_type="target_override",
+        object_key=f"{year}/{unit.code}/{override.indicator}",
+        before=before,
+        after=_override_snapshot(row),
+        note=override.note,
+    )
 
 
+@atomic
 def remove_override(year: int, unit_code: str, indicator: str, *, actor: str) -> bool:
-    """Remove a unit's override; ``False`` when there was none."""
-    with transaction.atomic():
-        row = TargetOverride.objects.filter(
-            year=year, unit_code=unit_code, indicator=indicator
-        ).first()
-        if row is None:
-            return False
-        before = _override_snapshot(row)
-        row.delete()
-        record(
-            actor=actor,
-            action=AuditAction.OVERRIDE_REMOVE,
-            object_type="target_override",
-            object_key=f"{year}/{unit_code}/{indicator}",
-            before=before,
-        )
+    """Remove a unit's override, with its audit entry; ``False`` when there was none."""
+    row = (
+        TargetOverride.objects.select_for_update()
+        .select_related("unit")
+        .filter(year=year, unit__code=unit_code, indicator=indicator)
+        .first()
+    )
+    if row is None:
+        return False
+    before = _override_snapshot(row)
+    row.delete()
+    record(
+        actor=actor,
+        action=AuditAction.OVERRIDE_REMOVE,
+        object_type="target_override",
+        object_key=f"{year}/{unit_code}/{indicator}",
+        before=before,
+    )
     return True
 
 
@@ -216,7 +335,7 @@ def overrides(year: int) -> list[Override]:
     """The year's overrides, as the evaluation takes them."""
     return [
         Override(
-            unit_code=row.unit_code,
+            unit_code=row.unit.code,
             indicator=row.indicator,
             annual=row.annual,
             milestones=tuple(
@@ -226,5 +345,5 @@ def overrides(year: int) -> list[Override]:
             ),
             note=row.note,
         )
-        for row in TargetOverride.objects.filter(year=year)
+        for row in TargetOverride.objects.filter(year=year).select_related("unit")
     ]
