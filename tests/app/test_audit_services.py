@@ -48,13 +48,12 @@ def test_an_entry_outside_a_transaction_is_refused(home: Path) -> None:
 
 
 def test_an_entry_is_undone_with_the_change_it_records(home: Path) -> None:
-    from django.db import transaction
-
     from chitieu.app.audit.choices import AuditAction
     from chitieu.app.audit.models import AuditEntry
     from chitieu.app.audit.services import record
+    from chitieu.app.transactions import atomic
 
-    @transaction.atomic
+    @atomic
     def change_that_fails() -> None:
         record(actor="a", action=AuditAction.UNIT_ADD, object_type="orgunit", object_key="A")
         raise LookupError
