@@ -7,6 +7,7 @@ either year to date (1 January to the end of the quarter, the default) or within
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
@@ -16,7 +17,26 @@ LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 ROMAN_QUARTERS = ("I", "II", "III", "IV")
 
-_QUARTER_LABEL = re.compile(r"^\s*(\d{4})\s*-?\s*[Qq]([1-4])\s*$")
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_NUMBER = r"(?P<n>[1-4]|iv|iii|ii|i)"
+_YEAR = r"(?P<y>\d{4})"
+# Compared on the folded text (no diacritics, lower case, punctuation as spaces), so «Quý III/2024»
+# reads as "quy iii 2024".
+_QUARTER_FORMS = tuple(
+    re.compile(form)
+    for form in (
+        rf"^{_YEAR} ?q ?{_NUMBER}$",  # 2024-Q3, 2024Q3
+        rf"^(?:quy|q) ?{_NUMBER} (?:nam )?{_YEAR}$",  # Q3/2024, Quý III/2024, quý 3 năm 2024
+        # III/2024; a bare 3/2024 is March to anyone, so only Roman numerals stand alone.
+        rf"^(?P<n>iv|iii|ii|i) {_YEAR}$",
+    )
+)
+
+
+def _folded(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", bare).split())
 
 
 class Basis(StrEnum):
@@ -56,11 +76,25 @@ class Quarter:
 
     @classmethod
     def parse(cls, label: str) -> Quarter:
-        """Read ``2024-Q3`` (also ``2024Q3``, ``2024-q3``); raise ``ValueError`` otherwise."""
-        match = _QUARTER_LABEL.match(label)
-        if match is None:
-            raise ValueError(f"«{label}» không phải một quý dạng 2024-Q3")
-        return cls(int(match.group(1)), int(match.group(2)))
+        """Read a quarter as people write it: ``2024-Q3``, ``Q3/2024``, ``III/2024``,
+        ``Quý III/2024``, ``quý 3 năm 2024``; raise ``ValueError`` (in Vietnamese) otherwise.
+
+        >>> [Quarter.parse(s).label for s in ("2024-Q3", "Q3/2024", "III/2024", "Quý III/2024",
+        ...                                   "quý 3 năm 2024")]
+        ['2024-Q3', '2024-Q3', '2024-Q3', '2024-Q3', '2024-Q3']
+        """
+        folded = _folded(label)
+        # "2024 q3" is written "2024-Q3"; "2024q3" must read the same.
+        folded = re.sub(r"^(\d{4}) ?q", r"\1 q", folded)
+        for form in _QUARTER_FORMS:
+            match = form.match(folded)
+            if match is not None:
+                number = match.group("n")
+                return cls(int(match.group("y")), _ROMAN.get(number) or int(number))
+        raise ValueError(
+            f"«{label}» không phải một quý; hãy viết dạng 2024-Q3, Q3/2024, III/2024 hoặc "
+            "«Quý III/2024»"
+        )
 
     @property
     def label(self) -> str:
