@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from datetime import date
 
+from chitieu import clock
 from chitieu.domain import Baseline, Basis, Quarter, Target, TargetSet
 from chitieu.engine.values import IndicatorValue, Scope
 from chitieu.evaluation.assignment import assign
@@ -44,6 +46,7 @@ def _judge(
     book: ValueBook,
     last_year: ValueBook,
     window: int,
+    provisional: bool,
 ) -> UnitEvaluation:
     target, unit, indicator = assignment.target, assignment.unit, assignment.indicator
     stored = book.get(unit.code, indicator, basis.value, quarter.label)
@@ -51,7 +54,7 @@ def _judge(
     n = stored.numerator if stored else None
     d = stored.denominator if stored else None
     value = stored.value if stored else None
-    status = status_of(n or 0.0, d or 0.0, milestone)
+    status = Status.NO_DATA if stored is None else status_of(n or 0.0, d or 0.0, milestone)
     projection = project_year_end(
         book.months(unit.code, indicator, quarter.year),
         3 * quarter.number,
@@ -79,6 +82,7 @@ def _judge(
         row=assignment.row,
         named=assignment.named,
         overridden=assignment.overridden,
+        provisional=provisional,
     )
 
 
@@ -107,6 +111,7 @@ def _level_summaries(
                     met=count[Status.MET],
                     not_met=count[Status.NOT_MET],
                     no_data=count[Status.NO_DATA],
+                    not_applicable=count[Status.NOT_APPLICABLE],
                 )
             )
     return summaries
@@ -150,13 +155,15 @@ def evaluate(
     overrides: Sequence[Override] = (),
     last_year: Iterable[IndicatorValue] = (),
     window: int = DEFAULT_WINDOW,
+    today: date | None = None,
 ) -> Evaluation:
     """Judge every unit holding a target of ``target_set`` in ``quarter``.
 
     ``values`` are the year's stored values (the milestone's basis — year to date or within the
     quarter — at the quarter, the months for the projection, the root's subtree values for the
     province's line), ours and the portal's; ``last_year`` the previous year's months, for
-    seasonality.
+    seasonality. A quarter that has not ended by ``today`` (default: the clock's) is judged on
+    its value so far and marked provisional.
     """
     if quarter.year != target_set.year:
         raise ValueError(
@@ -164,12 +171,17 @@ def evaluate(
         )
     book = ValueBook(values)
     previous = ValueBook(last_year)
+    as_of = today or clock.today()
+    provisional = as_of < quarter.end
     assignments = assign(target_set, tree, overrides)
     rows = [
-        _judge(a, quarter, target_set.basis, book, previous, window)
+        _judge(a, quarter, target_set.basis, book, previous, window, provisional)
         for a in assignments.assignments
     ]
-    rows = [replace(row, rank=rank) for row, rank in zip(rows, ranks(rows), strict=True)]
+    rows = [
+        replace(row, rank=rank, ranked=among)
+        for row, (rank, among) in zip(rows, ranks(rows), strict=True)
+    ]
     return Evaluation(
         period=quarter.label,
         basis=target_set.basis.value,
@@ -177,4 +189,6 @@ def evaluate(
         levels=tuple(_level_summaries(rows, target_set.targets, quarter.label, quarter.number)),
         province=tuple(_province(target_set, tree.root.code, quarter, book)),
         warnings=assignments.warnings,
+        provisional=provisional,
+        as_of=as_of,
     )

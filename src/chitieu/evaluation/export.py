@@ -36,7 +36,14 @@ STATUS_COLUMNS = (
     "outlook",
     "rank",
     "source",
+    "needed_text",
+    "ranked",
+    "override",
+    "provisional",
 )
+"""The contract's columns, then (added later, so that scripts reading by position still work)
+what is still needed in words, how many units share the ranking, whether the target is the
+unit's own, and whether the quarter had not ended."""
 
 RECONCILE_COLUMNS = (
     "unit_code",
@@ -62,8 +69,9 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, PLACES) + 0.0
 
 
-def status_record(row: UnitEvaluation) -> dict[str, Any]:
-    """A row in the columns of ``STATUS_COLUMNS`` (plus ``baselines``), JSON-ready."""
+def status_record(row: UnitEvaluation, needed_text: str = "") -> dict[str, Any]:
+    """A row in the columns of ``STATUS_COLUMNS`` (plus ``baselines``), JSON-ready;
+    ``needed_text`` is what the unit still needs in words (``evaluation.needed_phrase``)."""
     return {
         "unit_code": row.unit.code,
         "unit_name": row.unit.name,
@@ -83,6 +91,10 @@ def status_record(row: UnitEvaluation) -> dict[str, Any]:
         "outlook": row.outlook.value if row.outlook else None,
         "rank": row.rank,
         "source": row.source,
+        "needed_text": needed_text,
+        "ranked": row.ranked or None,
+        "override": row.overridden,
+        "provisional": row.provisional,
         "baselines": _baselines(row.baselines),
     }
 
@@ -105,6 +117,7 @@ def level_record(summary: LevelSummary) -> dict[str, Any]:
         "met": summary.met,
         "not_met": summary.not_met,
         "no_data": summary.no_data,
+        "not_applicable": summary.not_applicable,
     }
 
 
@@ -122,13 +135,18 @@ def province_record(value: ProvinceValue) -> dict[str, Any]:
     }
 
 
-def evaluation_document(evaluation: Evaluation, rows: Iterable[UnitEvaluation]) -> dict[str, Any]:
-    """The JSON document of ``chitieu status``: the rows given (a filtered subset of the
-    evaluation's), the level summaries, the province's values and the warnings."""
+def evaluation_document(
+    evaluation: Evaluation, records: Iterable[dict[str, Any]]
+) -> dict[str, Any]:
+    """The JSON document of ``chitieu status``: the row records given (``status_record`` of a
+    filtered subset of the evaluation's rows), the level summaries, the province's values and the
+    warnings; ``provisional`` when the quarter had not ended on ``as_of``."""
     return {
         "period": evaluation.period,
         "basis": evaluation.basis,
-        "rows": [status_record(row) for row in rows],
+        "provisional": evaluation.provisional,
+        "as_of": evaluation.as_of.isoformat() if evaluation.as_of else None,
+        "rows": list(records),
         "levels": [level_record(s) for s in evaluation.levels],
         "province": [province_record(p) for p in evaluation.province],
         "warnings": list(evaluation.warnings),

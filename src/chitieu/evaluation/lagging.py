@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from chitieu import wording
 from chitieu.evaluation.model import Status, UnitEvaluation
-from chitieu.formatting import integer, percent
 
 
 def lagging(rows: Iterable[UnitEvaluation]) -> list[UnitEvaluation]:
@@ -25,15 +25,7 @@ def lagging(rows: Iterable[UnitEvaluation]) -> list[UnitEvaluation]:
 
 def needed_phrase(row: UnitEvaluation, noun: str) -> str:
     """What a row still needs, for a reader: ``cần thêm 1.234 hồ sơ trực tuyến``; ``đã đạt``;
-    or why no count is enough."""
-    if row.status is Status.NO_DATA:
-        return "chưa có số liệu"
-    if row.needed == 0:
-        return "đã đạt"
-    if row.needed is None:
-        missed = (row.denominator or 0) - (row.numerator or 0)
-        return (
-            f"không thể đạt mốc {percent(row.milestone)} của kỳ này: đã có "
-            f"{integer(round(missed))} trường hợp không đạt"
-        )
-    return f"cần thêm {integer(row.needed)} {noun}".rstrip()
+    or why no count is enough (the words are ``wording.needed``'s)."""
+    return wording.needed(
+        row.status.value, row.needed, row.numerator, row.denominator, row.milestone, noun
+    )

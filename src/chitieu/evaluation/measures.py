@@ -23,13 +23,14 @@ def exact(value: float) -> Fraction:
 
 
 def status_of(numerator: float, denominator: float, milestone: float) -> Status:
-    """``met`` when 100·n/d ≥ milestone, ``not_met`` below, ``no_data`` when d is 0.
+    """``met`` when 100·n/d ≥ milestone, ``not_met`` below, ``not_applicable`` when d is 0
+    (nothing to measure; a unit without any value is ``no_data``, decided by the caller).
 
     >>> status_of(7, 10, 70.0), status_of(69, 100, 70.0), status_of(0, 0, 70.0)
-    (<Status.MET: 'met'>, <Status.NOT_MET: 'not_met'>, <Status.NO_DATA: 'no_data'>)
+    (<Status.MET: 'met'>, <Status.NOT_MET: 'not_met'>, <Status.NOT_APPLICABLE: 'not_applicable'>)
     """
     if denominator == 0:
-        return Status.NO_DATA
+        return Status.NOT_APPLICABLE
     if 100 * Fraction(numerator) >= exact(milestone) * Fraction(denominator):
         return Status.MET
     return Status.NOT_MET

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 
 from chitieu.domain import OrgUnit, Target
@@ -12,11 +13,19 @@ from chitieu.domain import Override as Override  # noqa: PLC0414
 
 
 class Status(StrEnum):
-    """Where a unit stands against a quarter's milestone (đạt / không đạt / chưa có số liệu)."""
+    """Where a unit stands against a quarter's milestone: đạt / không đạt; «không phát sinh»
+    when its value is 0/0 (data was received, but nothing it handled falls under the indicator);
+    «chưa có số liệu» when no value was received or computed for it at all."""
 
     MET = "met"
     NOT_MET = "not_met"
+    NOT_APPLICABLE = "not_applicable"
     NO_DATA = "no_data"
+
+    @property
+    def judged(self) -> bool:
+        """Whether the unit was measured against the milestone (met or not met)."""
+        return self in (Status.MET, Status.NOT_MET)
 
 
 class Outlook(StrEnum):
@@ -61,7 +70,10 @@ class UnitEvaluation:
     still needed to reach the milestone (0 when met, ``None`` when it cannot be reached or there is
     no data); ``projection`` the year-end value the unit's own pace leads to; ``rank`` 1 for the
     best among units of the same level on the same indicator (``None`` without a value);
-    ``row`` the index of the annex row in the target set.
+    ``row`` the index of the annex row in the target set; ``ranked`` how many units of the level
+    have a rank (``rank`` of ``ranked``: «Hạng 12/111»); ``overridden`` whether the unit's own
+    target replaced the annex's; ``provisional`` whether the quarter had not ended when it was
+    judged (the value so far against the milestone: «tạm tính»).
     """
 
     unit: OrgUnit
@@ -83,6 +95,8 @@ class UnitEvaluation:
     row: int = 0
     named: bool = False
     overridden: bool = False
+    provisional: bool = False
+    ranked: int = 0
 
     @property
     def indicator(self) -> str:
@@ -104,6 +118,7 @@ class LevelSummary:
     met: int
     not_met: int
     no_data: int
+    not_applicable: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +140,8 @@ class ProvinceValue:
 class Evaluation:
     """A quarter's evaluation: one row per unit holding a target and indicator, the per-level
     summaries and the province's values; ``warnings`` in Vietnamese (unknown named units,
-    overrides that change nothing, targets without an indicator)."""
+    overrides that change nothing, targets without an indicator); ``provisional`` when the
+    quarter had not ended on ``as_of``, the day it was evaluated."""
 
     period: str
     basis: str
@@ -133,3 +149,5 @@ class Evaluation:
     levels: tuple[LevelSummary, ...]
     province: tuple[ProvinceValue, ...]
     warnings: tuple[str, ...] = field(default=())
+    provisional: bool = False
+    as_of: date | None = None

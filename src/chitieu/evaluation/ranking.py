@@ -8,14 +8,15 @@ from collections.abc import Sequence
 from chitieu.evaluation.model import UnitEvaluation
 
 
-def ranks(rows: Sequence[UnitEvaluation]) -> list[int | None]:
-    """The rank of each row among the rows of the same level, indicator and period: 1 for the
-    highest value, ties on value and gap share a rank (1, 2, 2, 4); ``None`` without a value."""
+def ranks(rows: Sequence[UnitEvaluation]) -> list[tuple[int | None, int]]:
+    """The rank of each row among the rows of the same level, indicator and period, and how many
+    rows were ranked there: 1 for the highest value, ties on value and gap share a rank
+    (1, 2, 2, 4); ``(None, 0)`` without a value."""
     groups: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for index, row in enumerate(rows):
         if row.value is not None:
             groups[(row.unit.level, row.indicator, row.period)].append(index)
-    result: list[int | None] = [None] * len(rows)
+    result: list[tuple[int | None, int]] = [(None, 0)] * len(rows)
     for members in groups.values():
 
         def order(i: int) -> tuple[float, float]:
@@ -29,5 +30,5 @@ def ranks(rows: Sequence[UnitEvaluation]) -> list[int | None]:
             key = order(index)
             if key != previous:
                 rank, previous = position, key
-            result[index] = rank
+            result[index] = (rank, len(members))
     return result
