@@ -185,3 +185,77 @@ def test_without_a_tree_any_province_is_accepted(
     assert result.code == 0, result.err
     assert result.err == ""
     assert _stored_provinces(run, home) == ["Bình Phước"]
+
+
+def test_override_takes_a_units_name_and_a_task_number(
+    run: Run, bundled_decision: Path, tmp_path: Path
+) -> None:
+    home = _home_with_tree(run, tmp_path, "UBND tỉnh Bình Phước")
+    assert run("decision", "import", bundled_decision, "--home", home).code == 0
+    result = run(
+        "decision", "override", "so tu phap", "II.3", "--year", "2024", "--q4", "85",
+        "--annual", "85", "--home", home,
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    assert "Đã lưu chỉ tiêu riêng của Sở Tư pháp (D1) cho chỉ số online_dossiers năm 2024" in (
+        " ".join(result.out.split())
+    )
+    from chitieu.app.targets.services import overrides
+    from chitieu.domain import Milestone, Override
+
+    assert overrides(2024) == [
+        Override("D1", "online_dossiers", annual=85.0, milestones=(Milestone(4, 85.0),))
+    ]
+    removed = run(
+        "decision", "override", "Sở Tư pháp", "online_dossiers", "--year", "2024", "--remove",
+        "--home", home,
+    )  # fmt: skip
+    assert removed.code == 0, removed.err
+    assert overrides(2024) == []
+
+
+def test_override_of_an_unknown_unit_suggests_close_names_and_changes_nothing(
+    run: Run, bundled_decision: Path, tmp_path: Path
+) -> None:
+    home = _home_with_tree(run, tmp_path, "UBND tỉnh Bình Phước")
+    result = run(
+        "decision",
+        "override",
+        "Sở Tư phap nhé",
+        "II.3",
+        "--year",
+        "2024",
+        "--q1",
+        "60",
+        "--home",
+        home,
+    )
+    assert result.code == 2
+    assert "không có đơn vị «Sở Tư phap nhé»" in result.err
+    assert "Traceback" not in result.err
+    from chitieu.app.targets.services import overrides
+
+    assert overrides(2024) == []
+
+
+def test_an_override_breaking_the_roadmap_is_refused_with_every_reason(
+    run: Run, bundled_decision: Path, tmp_path: Path
+) -> None:
+    home = _home_with_tree(run, tmp_path, "UBND tỉnh Bình Phước")
+    assert run("decision", "import", bundled_decision, "--home", home).code == 0
+    result = run(
+        "decision", "override", "D1", "online_dossiers", "--year", "2024", "--q2", "10",
+        "--annual", "120", "--home", home,
+    )  # fmt: skip
+    assert result.code == 2
+    lines = [line.strip() for line in result.err.splitlines()]
+    assert lines == [
+        "Lỗi: Không lưu chỉ tiêu riêng của đơn vị D1 cho chỉ số online_dossiers năm 2024:",
+        "- chỉ tiêu năm phải từ 0% đến 100%, không phải 120%",
+    ]
+    again = run(
+        "decision", "override", "D1", "online_dossiers", "--year", "2024", "--q2", "10",
+        "--home", home,
+    )  # fmt: skip
+    assert again.code == 2
+    assert "- mốc quý II (10%) thấp hơn mốc quý I của phụ lục" in again.err

@@ -22,12 +22,13 @@ from chitieu.cli.common import (
     write_output,
 )
 from chitieu.cli.evaluation import Format, FormatOption, _csv, _json, _print_table
-from chitieu.cli.home import actor, use_app_database
+from chitieu.cli.home import actor, catalogue, require_units, use_app_database
 from chitieu.decisions import read_decision
 from chitieu.domain import LOCAL_TZ, Milestone, Override
 from chitieu.domain.targets import province_name
 from chitieu.errors import ChitieuError
 from chitieu.formatting import integer
+from chitieu.lookup import find_indicator, find_unit, unit_label
 from chitieu.units import UnitTree
 
 
@@ -155,9 +156,15 @@ def history(
 
 
 def override(
-    unit: Annotated[str, typer.Argument(help="Mã đơn vị.", show_default=False)],
+    unit: Annotated[
+        str, typer.Argument(help="Mã hoặc tên đơn vị (ví dụ «Sở Tư pháp»).", show_default=False)
+    ],
     indicator: Annotated[
-        str, typer.Argument(help="Mã chỉ số (xem chitieu catalog).", show_default=False)
+        str,
+        typer.Argument(
+            help="Mã chỉ số, số nhiệm vụ (ví dụ II.3) hoặc tên chỉ số (xem chitieu catalog).",
+            show_default=False,
+        ),
     ],
     year: Annotated[int, typer.Option("--year", help="Năm của chỉ tiêu.", show_default=False)],
     annual: Annotated[
@@ -182,25 +189,33 @@ def override(
     home: HomeOption = None,
 ) -> None:
     """Đặt chỉ tiêu riêng cho một đơn vị (thay chỉ tiêu năm và/hoặc mốc quý của phụ lục), hoặc
-    bỏ chỉ tiêu riêng đó."""
-    use_app_database(home_dir(home))
-    from chitieu.app.targets.services import remove_override, set_override  # noqa: PLC0415
+    bỏ chỉ tiêu riêng đó. Mốc các quý (kể cả mốc phụ lục giữ lại) không được giảm dần và không
+    được cao hơn chỉ tiêu năm."""
+    home = home_dir(home)
+    held = find_unit(UnitTree(require_units(home)), unit)
+    from chitieu.app.targets.services import (  # noqa: PLC0415 — Django
+        current_target_set,
+        remove_override,
+        set_override,
+    )
 
+    code = find_indicator(catalogue(), current_target_set(year), indicator).code
+    whose = f"{unit_label(held)} cho chỉ số {code} năm {year}"
     if remove:
-        removed = remove_override(year, unit, indicator, actor=actor())
+        removed = remove_override(year, held.code, code, actor=actor())
         console.print(
-            f"Đã bỏ chỉ tiêu riêng của đơn vị {unit} cho chỉ số {indicator} năm {year}."
+            f"Đã bỏ chỉ tiêu riêng của {whose}."
             if removed
-            else f"Đơn vị {unit} không có chỉ tiêu riêng cho chỉ số {indicator} năm {year}."
+            else f"Không có chỉ tiêu riêng nào của {whose}."
         )
         return
     milestones = tuple(Milestone(q, v) for q, v in enumerate((q1, q2, q3, q4), 1) if v is not None)
     set_override(
         year,
-        Override(unit, indicator, annual=annual, milestones=milestones, note=note),
+        Override(held.code, code, annual=annual, milestones=milestones, note=note),
         actor=actor(),
     )
-    console.print(f"Đã lưu chỉ tiêu riêng của đơn vị {unit} cho chỉ số {indicator} năm {year}.")
+    console.print(f"Đã lưu chỉ tiêu riêng của {whose}.")
 
 
 def register() -> None:
