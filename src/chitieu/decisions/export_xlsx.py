@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from chitieu.decisions.presentation import baseline_note, split_task
 from chitieu.domain import Target, TargetSet
 from chitieu.domain.periods import ROMAN_QUARTERS
+from chitieu.text import looks_like_formula
 
 _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -23,13 +24,16 @@ _SECTION_FILL = PatternFill("solid", fgColor="F2F2F2")
 _WRAP = Alignment(wrap_text=True, vertical="center")
 _CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
 _WIDTHS = (6, 48, 34, 30, 14, 9, 9, 9, 9, 26, 18)
-_FORMULA_START = ("=", "+", "-", "@")
 
 
 def write_text(cell: SheetCell | MergedCell, text: str) -> None:
-    """Put text in a cell as text, never as a formula (exports must be safe to open)."""
+    """Put text in a cell as text, never as a formula (exports must be safe to open).
+
+    The workbook is read back by chitieu, so the text is kept as it is (no ``'`` in front, as a
+    CSV needs): the cell is typed as a string, which a spreadsheet never evaluates.
+    """
     cell.value = text
-    if text.startswith(_FORMULA_START):
+    if looks_like_formula(text):
         cell.data_type = "s"
 
 

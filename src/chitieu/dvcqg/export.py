@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
-from decimal import Decimal
 from typing import TextIO
 
 from chitieu.dvcqg.scoring import ScoreRow
+from chitieu.text import plain_number, spreadsheet_safe
 
 COLUMNS = (
     "unit_code",
@@ -27,29 +27,17 @@ COLUMNS = (
     "portal_score",
 )
 
-# A cell starting with one of these is a formula to a spreadsheet.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def number(value: float | None) -> str:
-    """A number as written in the CSV: ``184513``, ``7.67``, ``0.5``; empty for ``None``.
-
-    >>> number(184513), number(7.67), number(6.0), number(None)
-    ('184513', '7.67', '6', '')
-    """
-    if value is None:
-        return ""
-    if float(value).is_integer():
-        return str(int(value))
-    return format(Decimal(repr(float(value))), "f")
+number = plain_number
+"""Numbers as the CSV writes them (``chitieu.text.plain_number``)."""
 
 
 def text(value: str | None) -> str:
-    """Text as written in the CSV, quoted with ``'`` when a spreadsheet would take it for a
-    formula."""
-    if value is None:
-        return ""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    """Text as written in the CSV (``chitieu.text.spreadsheet_safe``); empty for ``None``.
+
+    >>> text("=1+1"), text(None), text("Sở Tư pháp")
+    ("'=1+1", '', 'Sở Tư pháp')
+    """
+    return "" if value is None else spreadsheet_safe(value)
 
 
 def export_scores_csv(rows: Iterable[ScoreRow], stream: TextIO) -> None:

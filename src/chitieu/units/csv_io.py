@@ -22,14 +22,12 @@ from typing import TextIO
 from chitieu.domain import OrgUnit
 from chitieu.encoding import NotTextError, decode
 from chitieu.errors import InputError, Place, Problem, refuse
-from chitieu.text import clean
+from chitieu.text import clean, looks_like_formula, spreadsheet_safe
 from chitieu.units.tree import find_cycles
 
 REQUIRED_COLUMNS = ("code", "name", "level", "parent_code")
 OPTIONAL_COLUMNS = ("valid_from", "valid_to", "latitude", "longitude")
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
-# A cell Excel would run as a formula; OWASP adds tab and carriage return to the usual four.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _DELIMITERS = (",", ";", "\t")
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 
@@ -333,12 +331,11 @@ def _write(units: Iterable[OrgUnit], handle: TextIO) -> None:
         )
 
 
-def _escape(cell: str) -> str:
-    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+_escape = spreadsheet_safe
 
 
 def _unescape(cell: str) -> str:
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_STARTS) else cell
+    return cell[1:] if cell.startswith("'") and looks_like_formula(cell[1:]) else cell
 
 
 def _iso(value: date | None) -> str | None:
