@@ -10,6 +10,10 @@ home, then, each step in a fresh child process so that its peak memory is its ow
 - ``pandas``: the pandas implementation (checked equal too);
 - ``incremental``: 10,000 more dossiers ingested, then the engine's compute after the append.
 
+``BENCH_ENGINE=spark`` runs the engine's steps on Spark (local mode, or ``SPARK_MASTER``) over the
+same DuckDB store; the default is DuckDB (``chitieu.engine.Engine``; PostgreSQL is not measured:
+its store would be another database).
+
 Printed as ``name: value`` lines; ratios compare times of the same run, never absolute times.
 """
 
@@ -134,9 +138,25 @@ def _size(dossiers: int) -> str:
     return f"{dossiers // 1_000_000}m" if dossiers >= 1_000_000 else f"{dossiers // 1000}k"
 
 
+def bench_engine() -> str:
+    """The engine the steps run on: ``BENCH_ENGINE``, DuckDB by default."""
+    from chitieu.engine import Engine
+
+    try:
+        engine = Engine(os.environ.get("BENCH_ENGINE", Engine.DUCKDB))
+    except ValueError:
+        raise SystemExit(f"BENCH_ENGINE: one of {', '.join(Engine)}") from None
+    if engine is Engine.POSTGRES:
+        raise SystemExit("BENCH_ENGINE=postgres is not measured: its store is another database")
+    return engine.value
+
+
 def main() -> None:
     """Measure at each size and print the lines."""
     import steps
+
+    engine = bench_engine()
+    print(f"engine: {engine}", flush=True)
 
     sizes = [1_000_000, 10_000_000]
     if os.environ.get("BENCH_SIZES"):  # e.g. BENCH_SIZES=200000 for a quick look
@@ -150,7 +170,7 @@ def main() -> None:
         seconds, rss, _ = measured(steps.prepare_home, home, data)
         print(f"ingest_{size}_seconds: {seconds:.2f}", flush=True)
         print(f"ingest_{size}_peak_rss_mb: {rss:.0f}", flush=True)
-        full, full_rss, engine_rows = measured(steps.engine_full, home)
+        full, full_rss, engine_rows = measured(steps.engine_full, home, engine)
         print(f"full_{size}_seconds: {full:.2f}", flush=True)
         sql, _, sql_rows = measured(steps.duckdb_sql, home)
         print(f"duckdb_sql_{size}_seconds: {sql:.2f}", flush=True)
@@ -163,7 +183,7 @@ def main() -> None:
                 raise SystemExit(f"the engine and pandas differ at {size}")
             print(f"full_vs_pandas_{size}: {full / pandas:.3f}", flush=True)
         measured(steps.ingest_batch, home, appended_batch(data))
-        incremental, inc_rss, mode = measured(steps.engine_incremental, home)
+        incremental, inc_rss, mode = measured(steps.engine_incremental, home, engine)
         if mode != "incremental":
             raise SystemExit(f"the compute after the append was {mode}, not incremental")
         print(f"incremental_{size}_seconds: {incremental:.2f}", flush=True)

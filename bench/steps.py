@@ -59,16 +59,26 @@ def _own_dossier_values(con: Any) -> list[Row]:
     return sorted((u, i, k, p, int(n), int(d)) for u, i, k, p, n, d in rows)
 
 
-def engine_full(home: Path) -> tuple[float, list[Row]]:
-    """The engine's full compute; its own dossier values, for the comparison."""
+def engine_full(home: Path, engine: str = "duckdb") -> tuple[float, list[Row]]:
+    """The engine's full compute on ``engine`` (the store is DuckDB; Spark runs the SQL when
+    named); its own dossier values, for the comparison."""
     from chitieu.catalog import load_catalogue
+    from chitieu.engine import Engine
+    from chitieu.engine.backends import executor_for
     from chitieu.engine.compute import compute
     from chitieu.facts.store import open_store
 
     units, catalogue = _units(), load_catalogue()
-    with open_store(home) as store:
+    with executor_for(Engine(engine)) as executor, open_store(home) as store:
         started = time.perf_counter()
-        compute(store.connection, units=units, catalogue=catalogue, year=YEAR, full=True)
+        compute(
+            store.connection,
+            units=units,
+            catalogue=catalogue,
+            year=YEAR,
+            full=True,
+            executor=executor,
+        )
         elapsed = time.perf_counter() - started
         return elapsed, _own_dossier_values(store.connection)
 
@@ -129,14 +139,19 @@ def ingest_batch(home: Path, batch: Path) -> None:
         )
 
 
-def engine_incremental(home: Path) -> tuple[float, str]:
-    """The engine's compute after the appended batch; the mode it took for dossiers."""
+def engine_incremental(home: Path, engine: str = "duckdb") -> tuple[float, str]:
+    """The engine's compute on ``engine`` after the appended batch; the mode it took for
+    dossiers."""
     from chitieu.catalog import load_catalogue
+    from chitieu.engine import Engine
+    from chitieu.engine.backends import executor_for
     from chitieu.engine.compute import compute
     from chitieu.facts.store import open_store
 
     units, catalogue = _units(), load_catalogue()
-    with open_store(home) as store:
+    with executor_for(Engine(engine)) as executor, open_store(home) as store:
         started = time.perf_counter()
-        report = compute(store.connection, units=units, catalogue=catalogue, year=YEAR)
+        report = compute(
+            store.connection, units=units, catalogue=catalogue, year=YEAR, executor=executor
+        )
         return time.perf_counter() - started, report.modes["dossiers"].value

@@ -15,6 +15,7 @@ import pytest
 
 from chitieu.catalog import Catalogue, load_catalogue
 from chitieu.domain import OrgUnit
+from chitieu.engine import Engine
 from chitieu.engine.backends import Backend, SparkBackend, spark_session
 from chitieu.errors import ChitieuError
 from chitieu.facts.postgres import connect
@@ -69,20 +70,20 @@ def spark() -> Iterator[SparkBackend]:
 
 
 @pytest.fixture(params=ENGINES)
-def engine(request: pytest.FixtureRequest) -> str:
+def engine(request: pytest.FixtureRequest) -> Engine:
     """Each engine in turn."""
-    return str(request.param)
+    return Engine(request.param)
 
 
 def make_harness(
-    request: pytest.FixtureRequest, engine: str, folder: Path, catalogue: Catalogue
+    request: pytest.FixtureRequest, engine: Engine, folder: Path, catalogue: Catalogue
 ) -> Callable[[Sequence[OrgUnit]], Harness]:
     """A factory of harnesses on ``engine``, closed at the end of the requesting scope."""
     executor: Backend | None = None
     url: str | None = None
-    if engine == "spark":
+    if engine is Engine.SPARK:
         executor = request.getfixturevalue("spark")
-    elif engine == "postgres":
+    elif engine is Engine.POSTGRES:
         url = request.getfixturevalue("postgres_url")
     made: list[Harness] = []
 
@@ -103,7 +104,7 @@ def make_harness(
 
 @pytest.fixture
 def harness_on(
-    request: pytest.FixtureRequest, engine: str, tmp_path: Path, catalogue: Catalogue
+    request: pytest.FixtureRequest, engine: Engine, tmp_path: Path, catalogue: Catalogue
 ) -> MakeHarness:
     """Harnesses on the test's engine."""
     return make_harness(request, engine, tmp_path, catalogue)

@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from chitieu.catalog import Catalogue
 from chitieu.domain import OrgUnit, Source
+from chitieu.engine import Engine
 from chitieu.engine.backends import Backend, DuckDBBackend, PostgresBackend
 from chitieu.engine.compute import ComputeReport, compute
 from chitieu.engine.values import VALUES_TABLE
@@ -30,7 +31,7 @@ from chitieu.sources.ingest import ingest
 
 YEAR = 2024
 NOW = dt.datetime(2025, 6, 1)
-ENGINES = ("duckdb", "postgres", "spark")
+ENGINES = tuple(Engine)
 
 Key = tuple[str, str, str, str, str]
 """(unit_code, indicator, kind, period, scope)"""
@@ -50,7 +51,7 @@ class Harness:
 
     def __init__(
         self,
-        engine: str,
+        engine: Engine,
         folder: Path,
         units: Sequence[OrgUnit],
         catalogue: Catalogue,
@@ -67,7 +68,7 @@ class Harness:
         self.files = 0
         self.postgres: PostgresFacts | None = None
         self.backend: Backend = DuckDBBackend(self.store.connection)
-        if engine == "postgres":
+        if engine is Engine.POSTGRES:
             assert postgres_url is not None
             schema = f"chitieu_test_{uuid.uuid4().hex[:12]}"
             self.postgres = PostgresFacts(connect(postgres_url), schema=schema)

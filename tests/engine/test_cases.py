@@ -8,6 +8,7 @@ import pytest
 
 from chitieu.catalog import Catalogue
 from chitieu.domain import Source
+from chitieu.engine import Engine
 from tests.engine import reference
 from tests.engine.conftest import make_harness
 from tests.engine.harness import ENGINES, YEAR, Harness, Key
@@ -30,7 +31,7 @@ def computed(
     catalogue: Catalogue,
 ) -> tuple[str, dict[Key, tuple[float, float]]]:
     """Every case imported and computed once per engine: the engine and its stored values."""
-    engine = str(request.param)
+    engine = Engine(request.param)
     folder = tmp_path_factory.mktemp(f"cases-{engine}")
     units, files = combined(CASES)
     harness: Harness = make_harness(request, engine, folder, catalogue)(units)
@@ -66,7 +67,7 @@ def rules() -> dict[reference.Key, tuple[int, int]]:
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_random_world_agrees_with_the_rules(
-    engine: str,
+    engine: Engine,
     request: pytest.FixtureRequest,
     tmp_path_factory: pytest.TempPathFactory,
     catalogue: Catalogue,

@@ -13,6 +13,7 @@ import sqlglot
 
 from chitieu.catalog import Catalogue
 from chitieu.domain import Source
+from chitieu.engine import Engine
 from chitieu.units import write_units_csv
 from tests.cli.conftest import Run
 from tests.engine.conftest import make_harness
@@ -149,8 +150,8 @@ def test_compute_without_units_is_refused(run: Run, tmp_path: Path) -> None:
     assert "cây đơn vị" in result.err
 
 
-@pytest.mark.parametrize("engine", ["duckdb", "postgres", "spark"])
-def test_explain_prints_sql_the_engine_parses(run: Run, engine: str) -> None:
+@pytest.mark.parametrize("engine", list(Engine))
+def test_explain_prints_sql_the_engine_parses(run: Run, engine: Engine) -> None:
     result = run("explain", "on_time", "--engine", engine)
     assert result.code == 0, result.err
     statements = [s for s in result.out.split(";\n") if s.strip() and "SELECT" in s]
@@ -177,7 +178,7 @@ def test_compute_and_export_on_postgres(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     url = request.getfixturevalue("postgres_url")
-    harness = make_harness(request, "postgres", tmp_path / "pg", catalogue)(TREE)
+    harness = make_harness(request, Engine.POSTGRES, tmp_path / "pg", catalogue)(TREE)
     harness.ingest(Source.PROCEDURES, PROCEDURES)
     harness.ingest(Source.DOSSIERS, BATCH_1)
     assert harness.postgres is not None
@@ -191,3 +192,34 @@ def test_compute_and_export_on_postgres(
     rows = {(r["unit_code"], r["indicator"], r["period"]): r for r in _csv(exported.out)}
     assert rows[("T", "online_dossiers", "2024-Q1")]["numerator"] == "2"
     assert harness.values()[("T", "online_dossiers", "ytd", "2024-Q1", "subtree")] == (2, 3)
+
+
+def _snapshot(home: Path) -> dict[str, tuple[int, int]]:
+    return {
+        str(p.relative_to(home)): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in home.rglob("*")
+        if p.is_file()
+    }
+
+
+def test_compute_on_an_empty_store_asks_for_data_and_writes_nothing(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    home = tmp_path / "home"
+    units = tmp_path / "units.csv"
+    write_units_csv(TREE, units)
+    assert run("units", "load", units, "--home", home).code == 0
+    before = _snapshot(home)
+    for args in ((), ("--year", "2024"), ("--engine", "duckdb")):
+        result = run("compute", *args, "--home", home)
+        assert result.code == 2, args
+        assert "Chưa có dữ liệu nào để tính" in result.err
+        assert "chitieu ingest dossiers" in result.err
+        assert "Traceback" not in result.err
+    assert _snapshot(home) == before
+    assert not (home / "facts.duckdb").exists()
+    exported = run("values", "export", "--year", "2024", "--home", home)
+    assert exported.code == 2
+    assert "chitieu compute" in exported.err
+    assert _snapshot(home) == before

@@ -16,6 +16,7 @@ import pytest
 
 from chitieu.catalog import Catalogue
 from chitieu.domain import Source
+from chitieu.engine import Engine
 from chitieu.engine import compute as compute_module
 from chitieu.engine.compute import Mode
 from chitieu.engine.values import VALUES_TABLE
@@ -111,7 +112,7 @@ def test_random_batches_incremental_equals_full_and_the_rules(harness_on: MakeHa
 
 # What follows is the store's bookkeeping, the same whatever executes the SQL: Spark, which only
 # executes, would add minutes and nothing new.
-STORES = pytest.mark.parametrize("engine", ["duckdb", "postgres"])
+STORES = pytest.mark.parametrize("engine", [Engine.DUCKDB, Engine.POSTGRES])
 
 
 @STORES

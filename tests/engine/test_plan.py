@@ -20,7 +20,7 @@ from tests.engine.world import TREE
 
 
 def test_periods_of_a_year_in_month_bounds() -> None:
-    rows = {(p.kind, p.label): (p.start_m, p.end_m) for p in period_rows(2024)}
+    rows = {(p.kind.value, p.label): (p.start_m, p.end_m) for p in period_rows(2024)}
     assert len(rows) == 21
     assert rows[("month", "2024-01")] == (0, 1)
     assert rows[("month", "2024-12")] == (11, 12)

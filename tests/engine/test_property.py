@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from chitieu.catalog import Catalogue
 from chitieu.domain import OrgUnit, Source
+from chitieu.engine import Engine
 from tests.engine import reference
 from tests.engine.conftest import make_harness
 from tests.engine.harness import YEAR, Harness
@@ -84,14 +85,14 @@ def worlds(draw: st.DrawFn) -> tuple[list[OrgUnit], list[dict[str, Any]]]:
     return units, [{"dossier_code": f"D{i}", **row} for i, row in enumerate(rows)]
 
 
-@pytest.fixture(scope="module", params=["duckdb", "postgres"])
+@pytest.fixture(scope="module", params=[Engine.DUCKDB, Engine.POSTGRES])
 def harness(
     request: pytest.FixtureRequest,
     tmp_path_factory: pytest.TempPathFactory,
     catalogue: Catalogue,
 ) -> Harness:
     """One harness per engine, reused by every example (each replaces the facts)."""
-    engine = str(request.param)
+    engine = Engine(request.param)
     folder = tmp_path_factory.mktemp(f"property-{engine}")
     return make_harness(request, engine, folder, catalogue)([])
 
@@ -126,7 +127,7 @@ def spark_harness(
 ) -> Harness:
     """The Spark executor over a DuckDB store, reused by every example."""
     folder = tmp_path_factory.mktemp("property-spark")
-    return make_harness(request, "spark", folder, catalogue)([])
+    return make_harness(request, Engine.SPARK, folder, catalogue)([])
 
 
 # Spark takes a second or two a compute: fewer random worlds, the same property.

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from chitieu.domain import Baseline, Milestone, OrgUnit, Target, TargetSet
-from chitieu.engine.values import IndicatorValue
+from chitieu.domain import Baseline, Milestone, OrgUnit, PeriodKind, Target, TargetSet
+from chitieu.engine.values import IndicatorValue, Scope
 from chitieu.units import UnitTree
 
 YEAR = 2024
@@ -102,7 +102,15 @@ def value(
 ) -> IndicatorValue:
     """One stored value."""
     return IndicatorValue(
-        year, unit, indicator, kind, period, scope, numerator, denominator, source
+        year,
+        unit,
+        indicator,
+        PeriodKind(kind),
+        period,
+        Scope(scope),
+        numerator,
+        denominator,
+        source,
     )
 
 

@@ -87,20 +87,6 @@ def _indicator(reader: _Reader, table: dict[str, Any], index: int) -> Indicator 
     source = _source(reader, reader.text(table, "source", subject), subject)
     numerator = reader.text(table, "numerator", subject, required=False)
     denominator = reader.text(table, "denominator", subject, required=False)
-    variants: dict[str, Ratio] = {}
-    raw_variants = table.get("variants", {})
-    if not isinstance(raw_variants, dict):
-        reader.error(subject, "«variants» phải là một bảng")
-        raw_variants = {}
-    for name, raw in raw_variants.items():
-        if not isinstance(raw, dict):
-            reader.error(subject, f"biến thể «{name}» phải là một bảng")
-            continue
-        variant_subject = f"{subject}, biến thể {name}"
-        variants[name] = Ratio(
-            reader.text(raw, "numerator", variant_subject),
-            reader.text(raw, "denominator", variant_subject),
-        )
     indicator = Indicator(
         code=code,
         name=reader.text(table, "name", subject),
@@ -115,7 +101,6 @@ def _indicator(reader: _Reader, table: dict[str, Any], index: int) -> Indicator 
         task=reader.text(table, "task", subject, required=False) or None,
         aliases=reader.texts(table, "aliases", subject),
         excludes=reader.texts(table, "excludes", subject),
-        variants=variants,
         dvcqg=reader.texts(table, "dvcqg", subject),
     )
     return indicator if source is not None else None

@@ -27,12 +27,9 @@ from chitieu.catalog.expressions import (
 from chitieu.catalog.issues import CatalogueIssue
 from chitieu.catalog.matching import wording_key
 from chitieu.catalog.model import Catalogue
-from chitieu.domain import FACT_COLUMNS, Indicator, Ratio, Source
+from chitieu.domain import FACT_COLUMNS, Indicator, Source
 from chitieu.errors import Severity
 
-_COMPUTED_SOURCES = frozenset(
-    {Source.DOSSIERS, Source.PROCEDURES, Source.PUBLICATIONS, Source.FEEDBACK}
-)
 _MAX_ATOMS = 14
 
 
@@ -53,13 +50,6 @@ def _indicator_issue(
 
 def _file(catalogue: Catalogue, index: int) -> str:
     return catalogue.files[index] if len(catalogue.files) > index else ""
-
-
-def _ratios(indicator: Indicator) -> Iterator[tuple[str, Ratio]]:
-    if indicator.definition is not None:
-        yield "", indicator.definition
-    for name, ratio in indicator.variants.items():
-        yield f"biến thể {name}: ", ratio
 
 
 class UniqueCodes:
@@ -108,13 +98,13 @@ class DefinitionMatchesSource:
 
     def check(self, catalogue: Catalogue) -> Iterator[CatalogueIssue]:
         for indicator in catalogue.indicators:
-            computed = indicator.source in _COMPUTED_SOURCES
+            computed = indicator.source.is_computed
             ratio = indicator.definition
             if computed and (ratio is None or not ratio.numerator or not ratio.denominator):
                 yield _indicator_issue(
                     catalogue, indicator, f"nguồn «{indicator.source}» cần cả tử số và mẫu số"
                 )
-            if not computed and (ratio is not None or indicator.variants):
+            if not computed and ratio is not None:
                 yield _indicator_issue(
                     catalogue,
                     indicator,
@@ -128,14 +118,12 @@ class FiltersUseKnownNames:
 
     def check(self, catalogue: Catalogue) -> Iterator[CatalogueIssue]:
         for indicator in catalogue.indicators:
-            if indicator.source not in _COMPUTED_SOURCES:
+            ratio = indicator.definition
+            if not indicator.source.is_computed or ratio is None:
                 continue
-            for prefix, ratio in _ratios(indicator):
-                for part, sql in (("tử số", ratio.numerator), ("mẫu số", ratio.denominator)):
-                    for message in _filter_problems(
-                        catalogue, indicator.source, sql, predicate=None
-                    ):
-                        yield _indicator_issue(catalogue, indicator, f"{prefix}{part}: {message}")
+            for part, sql in (("tử số", ratio.numerator), ("mẫu số", ratio.denominator)):
+                for message in _filter_problems(catalogue, indicator.source, sql, predicate=None):
+                    yield _indicator_issue(catalogue, indicator, f"{part}: {message}")
         file = _file(catalogue, 0)
         for predicate in catalogue.predicates.values():
             for message in _filter_problems(
@@ -217,27 +205,27 @@ class NumeratorWithinDenominator:
 
     def check(self, catalogue: Catalogue) -> Iterator[CatalogueIssue]:
         for indicator in catalogue.indicators:
-            if indicator.source not in _COMPUTED_SOURCES:
+            ratio = indicator.definition
+            if not indicator.source.is_computed or ratio is None:
                 continue
-            for prefix, ratio in _ratios(indicator):
-                try:
-                    numerator = parse_filter(ratio.numerator)
-                    denominator = parse_filter(ratio.denominator)
-                except FilterSyntaxError:
-                    continue
-                names = sorted({a.sql() for a in [*atoms(numerator), *atoms(denominator)]})
-                if len(names) > _MAX_ATOMS:
-                    continue
-                for values in itertools.product((False, True), repeat=len(names)):
-                    truth = dict(zip(names, values, strict=True))
-                    if evaluate(numerator, truth) and not evaluate(denominator, truth):
-                        yield _indicator_issue(
-                            catalogue,
-                            indicator,
-                            f"{prefix}tử số có thể đếm bản ghi mà mẫu số không đếm "
-                            "(tử số phải là mẫu số kèm thêm điều kiện)",
-                        )
-                        break
+            try:
+                numerator = parse_filter(ratio.numerator)
+                denominator = parse_filter(ratio.denominator)
+            except FilterSyntaxError:
+                continue
+            names = sorted({a.sql() for a in [*atoms(numerator), *atoms(denominator)]})
+            if len(names) > _MAX_ATOMS:
+                continue
+            for values in itertools.product((False, True), repeat=len(names)):
+                truth = dict(zip(names, values, strict=True))
+                if evaluate(numerator, truth) and not evaluate(denominator, truth):
+                    yield _indicator_issue(
+                        catalogue,
+                        indicator,
+                        "tử số có thể đếm bản ghi mà mẫu số không đếm "
+                        "(tử số phải là mẫu số kèm thêm điều kiện)",
+                    )
+                    break
 
 
 class Describable:

@@ -16,6 +16,19 @@ class Source(StrEnum):
     MANUAL = "manual"
     DVCQG = "dvcqg"
 
+    @property
+    def is_computed(self) -> bool:
+        """Whether the engine computes this source's indicators from its rows; manual values
+        and the portal's figures are taken as given.
+
+        >>> [s.value for s in Source if s.is_computed]
+        ['dossiers', 'procedures', 'publications', 'feedback']
+        """
+        return self not in _GIVEN
+
+
+_GIVEN = frozenset({Source.MANUAL, Source.DVCQG})
+
 
 class ColumnType(StrEnum):
     """The logical type of a fact column."""

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from chitieu.domain.facts import Source
 
@@ -68,7 +67,6 @@ class Indicator:
     task: str | None = None
     aliases: tuple[str, ...] = ()
     excludes: tuple[str, ...] = ()
-    variants: Mapping[str, Ratio] = field(default_factory=dict)
     dvcqg: tuple[str, ...] = ()
 
     @property

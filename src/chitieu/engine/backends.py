@@ -10,6 +10,7 @@ views, it runs the same SQL a cluster would, and the engine writes what it retur
 from __future__ import annotations
 
 import decimal
+import os
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
@@ -20,10 +21,18 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import pyarrow as pa
 
-from chitieu.engine.sql import Dialect, render
+from chitieu.engine.engines import Engine
+from chitieu.engine.sql import render
 from chitieu.errors import ChitieuError
-from chitieu.facts.postgres import copy_rows, table_exists
+from chitieu.facts.postgres import (
+    DATABASE_URL,
+    PostgresStore,
+    copy_rows,
+    database_url,
+    table_exists,
+)
 from chitieu.facts.sql import transaction
+from chitieu.facts.store import FactsStore
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -45,13 +54,13 @@ def _checked(name: str) -> str:
 class Backend(ABC):
     """One engine able to run the engine's SQL."""
 
-    dialect: Dialect
+    engine: Engine
     keeps_data: bool = True
     """Whether this backend is a store (transactions, tables that outlive the connection)."""
 
     def sql(self, generic: str) -> str:
         """The generic SQL as this engine writes it."""
-        return render(generic, self.dialect)
+        return render(generic, self.engine)
 
     @abstractmethod
     def run(self, generic: str) -> None:
@@ -106,7 +115,7 @@ class Backend(ABC):
 class DuckDBBackend(Backend):
     """A DuckDB connection: the default store and engine."""
 
-    dialect = Dialect.DUCKDB
+    engine = Engine.DUCKDB
 
     def __init__(self, connection: duckdb.DuckDBPyConnection) -> None:
         self.connection = connection
@@ -229,7 +238,7 @@ def _plain(value: object) -> object:
 class PostgresBackend(Backend):
     """A PostgreSQL connection (psycopg 3), optionally working in one schema."""
 
-    dialect = Dialect.POSTGRES
+    engine = Engine.POSTGRES
 
     def __init__(self, connection: Any) -> None:
         self.connection = connection
@@ -307,7 +316,7 @@ def spark_session(master: str = "local[2]") -> SparkSession:
 class SparkBackend(Backend):
     """A Spark session: tables are temporary views; nothing is kept, nothing is transactional."""
 
-    dialect = Dialect.SPARK
+    engine = Engine.SPARK
     keeps_data = False
 
     def __init__(self, session: SparkSession) -> None:
@@ -349,3 +358,36 @@ def _spark_safe(rows: pa.Table) -> pa.Table:
     """Arrow's untyped nulls (a column that is empty in every row) become strings for Spark."""
     fields = [pa.field(f.name, pa.string()) if pa.types.is_null(f.type) else f for f in rows.schema]
     return rows.cast(pa.schema(fields))
+
+
+SPARK_MASTER = "SPARK_MASTER"
+"""The environment variable naming a Spark cluster's master (local mode when unset)."""
+
+
+def backend_of(store: FactsStore) -> Backend:
+    """The engine's backend over a facts store: PostgreSQL's or DuckDB's connection."""
+    if isinstance(store, PostgresStore):
+        return PostgresBackend(store.server.connection)
+    return DuckDBBackend(store.connection)
+
+
+@contextmanager
+def executor_for(engine: Engine | None) -> Iterator[SparkBackend | None]:
+    """The executor other than the store that ``engine`` asks for: a Spark session (stopped
+    afterwards) for Spark, ``None`` when the store runs the SQL itself.
+
+    PostgreSQL runs the SQL only where the facts are, so it needs ``DATABASE_URL``.
+    """
+    if engine is Engine.POSTGRES and database_url() is None:
+        raise BackendError(
+            f"--engine postgres cần biến môi trường {DATABASE_URL} "
+            "(ví dụ postgresql://người_dùng@máy:5432/cơ_sở_dữ_liệu)"
+        )
+    if engine is not Engine.SPARK:
+        yield None
+        return
+    session = spark_session(os.environ.get(SPARK_MASTER, "local[*]"))
+    try:
+        yield SparkBackend(session)
+    finally:
+        session.stop()

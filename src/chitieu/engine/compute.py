@@ -49,12 +49,12 @@ from chitieu.engine.sql import (
     stage2_select,
 )
 from chitieu.engine.tree import closure
-from chitieu.engine.values import VALUES_DDL, VALUES_TABLE
+from chitieu.engine.values import VALUES_DDL, VALUES_TABLE, Scope
 from chitieu.facts.calendar import CALENDAR_TABLE, ensure_calendar
 from chitieu.facts.schema import ENGINE_STATE_DDL, ENGINE_STATE_TABLE, TABLES, changes_table
 
-COMPUTED_SOURCES = (Source.DOSSIERS, Source.PROCEDURES, Source.PUBLICATIONS, Source.FEEDBACK)
-"""Sources whose indicators the engine computes from rows; manual values are taken as given."""
+COMPUTED_SOURCES = tuple(source for source in Source if source.is_computed)
+"""Sources whose indicators the engine computes from rows, in the order they are computed."""
 
 CHANGE_LOG = "change_log"
 OWN_TABLE = "_own"
@@ -301,7 +301,7 @@ def _store_values(
     columns = "year, unit_code, indicator, kind, period, scope, numerator, denominator, source"
     store.run(f"DELETE FROM {VALUES_TABLE} WHERE year = {year}")
     own_values = (
-        f"SELECT year, unit_code, indicator, kind, period, 'own' AS scope, numerator, "
+        f"SELECT year, unit_code, indicator, kind, period, '{Scope.OWN}' AS scope, numerator, "
         f"denominator, source FROM {OWN_TABLE}"
     )
     if run.local:

@@ -11,7 +11,7 @@ from chitieu.domain import Period, PeriodKind, periods_of_year
 class PeriodRow:
     """A period with its month bounds relative to the year (start 0–11, end 1–12)."""
 
-    kind: str
+    kind: PeriodKind
     label: str
     start_m: int
     end_m: int
@@ -25,7 +25,7 @@ def period_rows(year: int) -> list[PeriodRow]:
 def _row(period: Period, year: int) -> PeriodRow:
     start_m = (period.start.year - year) * 12 + period.start.month - 1
     end_m = (period.end.year - year) * 12 + period.end.month - 1
-    return PeriodRow(period.kind.value, period.label, start_m, end_m)
+    return PeriodRow(period.kind, period.label, start_m, end_m)
 
 
 KINDS = tuple(kind.value for kind in PeriodKind)

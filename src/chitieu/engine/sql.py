@@ -2,36 +2,29 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from functools import lru_cache
 
 import sqlglot
 
-from chitieu.domain import FACT_COLUMNS, ColumnType, Source
+from chitieu.domain import FACT_COLUMNS, ColumnType, PeriodKind, Source
+from chitieu.engine.engines import Engine
 from chitieu.engine.plan import Count, SourcePlan
+from chitieu.engine.values import Scope
 
 PARTIALS_PREFIX = "partials_"
 PERIODS_TABLE = "periods"
 CLOSURE_TABLE = "unit_closure"
 
 
-class Dialect(StrEnum):
-    """The engines, by SQLGlot dialect name."""
-
-    DUCKDB = "duckdb"
-    POSTGRES = "postgres"
-    SPARK = "spark"
-
-
 @lru_cache(maxsize=512)
-def render(sql: str, dialect: Dialect) -> str:
+def render(sql: str, engine: Engine) -> str:
     """Generic SQL as the engine writes it (cached: the same statements recur every compute).
 
-    >>> render("SELECT CAST(x AS DOUBLE) AS y FROM t", Dialect.POSTGRES)
+    >>> render("SELECT CAST(x AS DOUBLE) AS y FROM t", Engine.POSTGRES)
     'SELECT\\n  CAST(x AS DOUBLE PRECISION) AS y\\nFROM t'
     """
     return ";\n".join(
-        s.sql(dialect=dialect.value, pretty=True) for s in sqlglot.parse(sql) if s is not None
+        s.sql(dialect=engine.value, pretty=True) for s in sqlglot.parse(sql) if s is not None
     )
 
 
@@ -128,7 +121,8 @@ SELECT {{year}} AS year, m.unit_code AS unit_code, m.indicator AS indicator, p.k
        p.label AS period, CAST(SUM(m.numerator) AS DOUBLE) AS numerator,
        CAST(SUM(m.denominator) AS DOUBLE) AS denominator
 FROM manual_values AS m
-JOIN (SELECT label, start_m, end_m FROM {PERIODS_TABLE} WHERE kind IN ('month', 'quarter', 'year'))
+JOIN (SELECT label, start_m, end_m FROM {PERIODS_TABLE}
+      WHERE kind IN ('{PeriodKind.MONTH}', '{PeriodKind.QUARTER}', '{PeriodKind.YEAR}'))
   AS own ON own.label = m.period
 JOIN {PERIODS_TABLE} AS p ON p.start_m <= own.start_m AND own.end_m <= p.end_m
 WHERE m.unit_code IS NOT NULL
@@ -141,13 +135,13 @@ year). Its period is looked up among the year's own labels, so other years' valu
 
 ROLLUP = f"""
 SELECT o.year AS year, c.ancestor AS unit_code, o.indicator AS indicator, o.kind AS kind,
-       o.period AS period, 'subtree' AS scope, SUM(o.numerator) AS numerator,
+       o.period AS period, '{Scope.SUBTREE}' AS scope, SUM(o.numerator) AS numerator,
        SUM(o.denominator) AS denominator, o.source AS source
 FROM {{own}} AS o JOIN {CLOSURE_TABLE} AS c ON c.descendant = o.unit_code
 GROUP BY o.year, c.ancestor, o.indicator, o.kind, o.period, o.source
 UNION ALL
 SELECT o.year AS year, c.ancestor AS unit_code, o.indicator AS indicator, o.kind AS kind,
-       o.period AS period, 'tier' AS scope, SUM(o.numerator) AS numerator,
+       o.period AS period, '{Scope.TIER}' AS scope, SUM(o.numerator) AS numerator,
        SUM(o.denominator) AS denominator, o.source AS source
 FROM {{own}} AS o JOIN {CLOSURE_TABLE} AS c ON c.descendant = o.unit_code AND c.same_tier
 GROUP BY o.year, c.ancestor, o.indicator, o.kind, o.period, o.source

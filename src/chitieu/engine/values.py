@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from chitieu.domain import PeriodKind
+
 VALUES_TABLE = "indicator_values"
 
 VALUES_DDL = f"""
@@ -48,9 +50,9 @@ class IndicatorValue:
     year: int
     unit_code: str
     indicator: str
-    kind: str
+    kind: PeriodKind
     period: str
-    scope: str
+    scope: Scope
     numerator: float
     denominator: float
     source: str
@@ -71,8 +73,8 @@ def read_values(
     query: Query,
     year: int,
     *,
-    kind: str | None = None,
-    scope: str | None = None,
+    kind: PeriodKind | None = None,
+    scope: Scope | None = None,
     indicators: Sequence[str] = (),
 ) -> list[IndicatorValue]:
     """The stored values of a year, optionally of one period kind, scope and some indicators.
@@ -83,10 +85,10 @@ def read_values(
     parameters: list[object] = [year]
     if kind is not None:
         clauses.append("kind = ?")
-        parameters.append(kind)
+        parameters.append(kind.value)
     if scope is not None:
         clauses.append("scope = ?")
-        parameters.append(scope)
+        parameters.append(scope.value)
     if indicators:
         clauses.append(f"indicator IN ({', '.join('?' for _ in indicators)})")
         parameters.extend(indicators)
@@ -96,7 +98,12 @@ def read_values(
         "ORDER BY unit_code, indicator, kind, period, scope, source",
         parameters,
     )
+    # The enums' members are looked up once, not per row: a year holds hundreds of thousands.
+    kinds = {k.value: k for k in PeriodKind}
+    scopes = {s.value: s for s in Scope}
     return [
-        IndicatorValue(int(r[0]), r[1], r[2], r[3], r[4], r[5], float(r[6]), float(r[7]), r[8])
+        IndicatorValue(
+            int(r[0]), r[1], r[2], kinds[r[3]], r[4], scopes[r[5]], float(r[6]), float(r[7]), r[8]
+        )
         for r in rows
     ]

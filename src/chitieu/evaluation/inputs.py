@@ -77,7 +77,11 @@ def read_portal(
 def _stored(
     store: FactsStore, year: int, kinds: Sequence[str], scope: Scope
 ) -> list[IndicatorValue]:
-    return [v for kind in kinds for v in read_values(store.rows, year, kind=kind, scope=scope)]
+    return [
+        v
+        for kind in kinds
+        for v in read_values(store.rows, year, kind=PeriodKind(kind), scope=scope)
+    ]
 
 
 def read_inputs(

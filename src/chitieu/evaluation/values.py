@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from chitieu.domain import PeriodKind
 from chitieu.engine.values import IndicatorValue, Scope
 
 PORTAL_SOURCE = "dvcqg"
@@ -160,5 +161,5 @@ def _value(
 ) -> IndicatorValue:
     scope = Scope.SUBTREE if unit == root else Scope.TIER
     return IndicatorValue(
-        year, unit, indicator, kind, label, scope.value, numerator, denominator, PORTAL_SOURCE
+        year, unit, indicator, PeriodKind(kind), label, scope, numerator, denominator, PORTAL_SOURCE
     )
