@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import duckdb
@@ -435,7 +435,3 @@ def distinct_key_rows(validation: Validation, source: Source) -> str:
     key = ", ".join(table.key)
     return f"(SELECT DISTINCT ON ({key}) {columns} FROM {validation.typed})"
 
-
-def missing_columns(source: Source, present: Sequence[str]) -> list[str]:
-    """The required canonical columns the file lacks."""
-    return [name for name, spec in SPECS[source].items() if spec.required and name not in present]
