@@ -105,7 +105,9 @@ def find_indicator(catalogue: Catalogue, target_set: TargetSet | None, text: str
     named = [i for i in catalogue.indicators if folded in {fold(n) for n in i.wordings}]
     if len(named) == 1:
         return named[0]
-    candidates = [(fold(n), f"{i.name} ({i.code})") for i in catalogue.indicators for n in i.wordings]
+    candidates = [
+        (fold(n), f"{i.name} ({i.code})") for i in catalogue.indicators for n in i.wordings
+    ]
     candidates += [(fold(i.code), f"{i.name} ({i.code})") for i in catalogue.indicators]
     if target_set is not None:
         candidates += [

@@ -104,6 +104,11 @@ def test_status_csv_columns_and_hand_computed_rows(run: Run, home: Path) -> None
         "outlook",
         "rank",
         "source",
+        # added after the contract's columns
+        "needed_text",
+        "ranked",
+        "override",
+        "provisional",
     ]
     assert _one(rows, "D1", "online_dossiers") == {
         "unit_code": "D1",
@@ -124,6 +129,10 @@ def test_status_csv_columns_and_hand_computed_rows(run: Run, home: Path) -> None
         "outlook": "at_risk",
         "rank": "1",
         "source": "dossiers",
+        "needed_text": "đã đạt",
+        "ranked": "2",
+        "override": "0",
+        "provisional": "0",
     }
     d2 = _one(rows, "D2", "online_dossiers")
     assert (d2["value"], d2["status"], d2["gap"], d2["needed"], d2["rank"]) == (
@@ -179,7 +188,7 @@ def test_status_table_is_vietnamese(run: Run, home: Path) -> None:
     result = run("status", "--quarter", "2024-Q3", "--home", home)
     assert result.code == 0, result.err
     for text in (
-        "Đánh giá thực hiện chỉ tiêu quý III năm 2024",
+        "Đánh giá thực hiện chỉ tiêu — Quý III/2024",
         "Sở Nội vụ (D2)",
         "65%",
         "−5 điểm",
@@ -188,7 +197,9 @@ def test_status_table_is_vietnamese(run: Run, home: Path) -> None:
         "Có nguy cơ",
         "Cổng DVCQG",
         "Tổng hợp theo cấp",
-        "năm 2023: 11,35% (+8,65 điểm)",
+        "2023: 11,35% (+8,65 điểm)",
+        "Chú giải:",
+        "Không phát sinh",
     ):
         assert text in result.out, text
     assert "chưa khớp chỉ số nào" in result.err
@@ -197,7 +208,7 @@ def test_status_table_is_vietnamese(run: Run, home: Path) -> None:
 def test_status_table_of_one_unit_names_it_in_the_title(run: Run, home: Path) -> None:
     result = run("status", "--quarter", "2024-Q3", "--unit", "D2", "--home", home)
     assert result.code == 0, result.err
-    assert "Đánh giá thực hiện chỉ tiêu quý III năm 2024 — Sở Nội vụ (D2)" in result.out
+    assert "Sở Nội vụ (D2) — Sở, ngành — Quý III/2024" in result.out
     header = next(line for line in result.out.splitlines() if "Chỉ số" in line)
     assert "Đơn vị" not in header
     every = run("status", "--quarter", "2024-Q3", "--home", home)
@@ -249,7 +260,7 @@ def test_reconcile_lists_the_differing_unit(run: Run, home: Path) -> None:
         }
     ]
     above = run("reconcile", "--threshold", "25", "--home", home)
-    assert "Không có đơn vị nào chênh lệch" in above.out
+    assert "không có đơn vị nào chênh lệch" in above.out
     table = run("reconcile", "--quarter", "2024-Q3", "--home", home)
     assert "Sở Nội vụ (D2)" in table.out
     assert "+20 điểm" in table.out
@@ -284,10 +295,10 @@ def test_override_from_the_command_line(run: Run, home: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--quarter", "2024-Q5"), "không phải một quý dạng 2024-Q3"),
+        (("--quarter", "2024-Q5"), "không phải một quý; hãy viết dạng 2024-Q3"),
         (("--quarter", "2023-Q4"), "Chưa có bộ chỉ tiêu năm 2023"),
-        (("--quarter", "2024-Q3", "--level", "tinh"), "không có cấp «tinh»"),
-        (("--quarter", "2024-Q3", "--unit", "ZZ"), "không có đơn vị mã «ZZ»"),
+        (("--quarter", "2024-Q3", "--level", "thôn"), "không có cấp «thôn»"),
+        (("--quarter", "2024-Q3", "--unit", "ZZ"), "không có đơn vị «ZZ»"),
     ],
 )
 def test_bad_input_exits_2_without_traceback(
@@ -308,9 +319,10 @@ def test_status_without_computed_values_says_so(run: Run, tmp_path: Path) -> Non
     save_units(UNITS, actor="t", levels=["province", "province_department", "district", "commune"])
     import_target_set(target_set(), actor="t", source_file="t.json")
     result = run("status", "--quarter", "2024-Q1", "--format", "csv", "--home", tmp_path)
-    assert result.code == 0, result.err
-    assert "chitieu compute" in result.err
-    assert {r["status"] for r in _csv(result.out)} == {"no_data"}
+    assert result.code == 2
+    assert "chưa có dữ liệu nào" in result.err
+    assert "chitieu ingest dossiers" in result.err
+    assert result.out == ""
 
 
 # ---------------------------------------------------------------------------------------------

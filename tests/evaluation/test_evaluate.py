@@ -90,7 +90,8 @@ EXPECTED = [
     ("D2", "online_dossiers", 65.0, 70.0, Status.NOT_MET, -5.0, 167, 2, "dossiers"),
     ("H1", "online_dossiers", None, 60.0, Status.NO_DATA, None, None, None, None),
     ("X1", "online_dossiers", 50.0, 50.0, Status.MET, 0.0, 0, 1, "dossiers"),
-    ("X2", "online_dossiers", None, 50.0, Status.NO_DATA, None, None, None, None),
+    # 0/0: data received, nothing to measure
+    ("X2", "online_dossiers", None, 50.0, Status.NOT_APPLICABLE, None, None, None, None),
     # no dossier data of its own: judged on the portal's 30 %; 50 % needs (5000−3000)/50 = 40
     ("D1", "data_reuse", 30.0, 50.0, Status.NOT_MET, -20.0, 40, 2, "dvcqg"),
     # both: ours (60 %) is judged on
@@ -163,7 +164,7 @@ def test_level_summaries(evaluation: Evaluation) -> None:
     district = summaries[("II.3", "district")]
     assert (district.units, district.no_data) == (1, 1)
     communes = summaries[("II.3", "commune")]
-    assert (communes.units, communes.met, communes.no_data) == (2, 1, 1)
+    assert (communes.units, communes.met, communes.not_applicable, communes.no_data) == (2, 1, 1, 0)
     # II.6's named department is counted among the departments, beside the row's two levels.
     assert [s.level for s in evaluation.levels if s.task == "II.6"] == [
         "district",
@@ -268,3 +269,23 @@ def test_ties_share_a_rank() -> None:
 def test_a_quarter_of_another_year_is_refused() -> None:
     with pytest.raises(ValueError, match="2025-Q1"):
         evaluate(target_set(), tree(), VALUES, Quarter(2025, 1))
+
+
+def test_a_quarter_not_ended_is_provisional_and_judged_on_the_value_so_far() -> None:
+    import datetime as dt
+
+    during = evaluate(target_set(), tree(), VALUES, Q3, today=dt.date(2024, 9, 14))
+    after = evaluate(target_set(), tree(), VALUES, Q3, today=dt.date(2024, 10, 1))
+    assert during.provisional
+    assert during.as_of == dt.date(2024, 9, 14)
+    assert all(r.provisional for r in during.rows)
+    assert not after.provisional
+    assert not any(r.provisional for r in after.rows)
+    # The same values are judged the same way: only the mark differs.
+    assert [r.status for r in during.rows] == [r.status for r in after.rows]
+
+
+def test_rank_says_among_how_many(evaluation: Evaluation) -> None:
+    d1, d2 = _row(evaluation, "D1", "online_dossiers"), _row(evaluation, "D2", "online_dossiers")
+    assert (d1.rank, d1.ranked, d2.rank, d2.ranked) == (1, 2, 2, 2)
+    assert _row(evaluation, "H1", "online_dossiers").ranked == 0

@@ -21,8 +21,8 @@ CASES = [
     (10, 100, 50.0, Status.NOT_MET, -40.0, 80),
     # a 100 % milestone already missed cannot be reached
     (99, 100, 100.0, Status.NOT_MET, -1.0, None),
-    # nothing to measure: no data, no gap, no count
-    (0, 0, 70.0, Status.NO_DATA, None, None),
+    # nothing to measure (0/0): not applicable, no gap, no count
+    (0, 0, 70.0, Status.NOT_APPLICABLE, None, None),
     # a decimal milestone met exactly: 1121/2000 = 56.05 %
     (1121, 2000, 56.05, Status.MET, 0.0, 0),
     # 1120/2000 vs 56.05 %: k ≥ (112 100 − 112 000) / 43.95 = 2.28 → 3

@@ -13,8 +13,15 @@ from rich.console import Console
 
 from chitieu.errors import Problem
 
-console = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
-errors = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 160)
+
+def _width(stream: object) -> int | None:
+    """The terminal's width (Rich reads ``COLUMNS`` too); 160 for a pipe without ``COLUMNS``."""
+    isatty = getattr(stream, "isatty", None)
+    return None if (callable(isatty) and isatty()) or "COLUMNS" in os.environ else 160
+
+
+console = Console(highlight=False, soft_wrap=False, width=_width(sys.stdout))
+errors = Console(stderr=True, highlight=False, width=_width(sys.stderr))
 
 EXIT_BAD_INPUT = 2
 

@@ -1,6 +1,7 @@
-"""``chitieu decision import``, ``status``, ``lagging``, ``reconcile`` and ``dvcqg score``: the
-year's targets stored, judged against the stored indicator values, and the portal's 766 scores
-recomputed."""
+"""``chitieu status``, ``lagging``, ``reconcile`` and ``dvcqg score``: each unit judged against
+its targets, the units behind, our values against the portal's, and the portal's 766 scores
+recomputed. Each command reads its options, asks ``chitieu.app.home`` for the evaluation and
+prints it; the words are ``chitieu.wording``'s."""
 
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from babel.numbers import format_decimal
-from rich import box
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from chitieu import wording
+from chitieu.app.home import catalogue, evaluate_home, reconcile_home
 from chitieu.cli.common import (
     HomeOption,
     OutputOption,
@@ -26,26 +28,19 @@ from chitieu.cli.common import (
     show_warnings,
     write_output,
 )
-from chitieu.cli.home import catalogue, facts_of, require_units, use_app_database
-from chitieu.domain import Quarter, Source, TargetSet
+from chitieu.cli.tables import Column, fitted_table, output_width, print_all
+from chitieu.domain import OrgUnit, Quarter
 from chitieu.dvcqg import export_scores_csv, read_response, score_reports
 from chitieu.dvcqg.export import COLUMNS as SCORE_COLUMNS
-from chitieu.engine.values import VALUES_TABLE, IndicatorValue, Scope, read_values
 from chitieu.errors import ChitieuError
 from chitieu.evaluation import (
     DEFAULT_THRESHOLD,
     Difference,
     Evaluation,
-    Outlook,
-    Override,
-    PortalFigure,
     Status,
     UnitEvaluation,
-    evaluate,
     lagging,
     needed_phrase,
-    portal_values,
-    reconcile,
 )
 from chitieu.evaluation.export import (
     RECONCILE_COLUMNS,
@@ -55,9 +50,8 @@ from chitieu.evaluation.export import (
     status_record,
     write_csv,
 )
-from chitieu.facts import table_for
-from chitieu.facts.store import FactsStore
-from chitieu.formatting import integer, percent
+from chitieu.formatting import integer, percent, points
+from chitieu.lookup import find_level, find_unit, unit_label
 from chitieu.units import UnitTree
 
 
@@ -77,33 +71,38 @@ class ScoreFormat(StrEnum):
 
 
 QuarterOption = Annotated[
-    str, typer.Option("--quarter", help="Quý đánh giá, dạng 2024-Q3.", show_default=False)
+    str,
+    typer.Option(
+        "--quarter",
+        help="Quý đánh giá: 2024-Q3, Q3/2024, III/2024 hoặc «Quý III/2024».",
+        show_default=False,
+    ),
 ]
 FormatOption = Annotated[
     Format, typer.Option("--format", help="Định dạng: table (bảng tiếng Việt), csv hoặc json.")
 ]
-
-STATUS_LABELS = {
-    Status.MET: ("Đạt", "green"),
-    Status.NOT_MET: ("Không đạt", "red"),
-    Status.NO_DATA: ("Chưa có số liệu", "yellow"),
-}
-OUTLOOK_LABELS = {
-    Outlook.ON_TRACK: ("Kịp tiến độ", "green"),
-    Outlook.AT_RISK: ("Có nguy cơ", "yellow"),
-}
-SOURCE_LABELS = {
-    "dvcqg": "Cổng DVCQG",
-    "dossiers": "Hồ sơ",
-    "procedures": "Danh mục",
-    "publications": "Công bố",
-    "feedback": "PAKN",
-    "manual": "Nhập tay",
-}
+LevelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--level", help="Chỉ một cấp: mã (commune) hoặc tên («Cấp xã»).", show_default=False
+    ),
+]
+UnitOption = Annotated[
+    str | None,
+    typer.Option("--unit", help="Chỉ một đơn vị: mã hoặc tên («Sở Tư pháp»).", show_default=False),
+]
 BOM = "\ufeff"
+STATUS_STYLE = {
+    Status.MET: "green",
+    Status.NOT_MET: "red",
+    Status.NOT_APPLICABLE: "dim",
+    Status.NO_DATA: "yellow",
+}
+OUTLOOK_STYLE = {"on_track": "green", "at_risk": "yellow"}
+
 
 # ---------------------------------------------------------------------------------------------
-# Inputs
+# Options
 
 
 def _quarter(label: str) -> Quarter:
@@ -113,124 +112,30 @@ def _quarter(label: str) -> Quarter:
         raise ChitieuError(f"--quarter: {error}") from error
 
 
-def _target_set(year: int) -> TargetSet:
-    from chitieu.app.targets.services import current_target_set  # noqa: PLC0415 — Django
-
-    target_set = current_target_set(year)
-    if target_set is None:
-        raise ChitieuError(
-            f"Chưa có bộ chỉ tiêu năm {year}; hãy nhập quyết định giao chỉ tiêu trước: "
-            "«chitieu decision import TỆP»"
-        )
-    return target_set
+def _level(text: str | None) -> str | None:
+    if text is None:
+        return None
+    try:
+        return find_level(catalogue(), text).code
+    except ChitieuError as error:
+        raise ChitieuError(f"--level: {error.message}") from error
 
 
-def _overrides(year: int) -> list[Override]:
-    from chitieu.app.targets.services import overrides  # noqa: PLC0415 — Django
-
-    return overrides(year)
-
-
-def _has_values(store: FactsStore) -> bool:
-    return store.has_table(VALUES_TABLE)
-
-
-def _stored(store: FactsStore, year: int, kinds: Sequence[str], scope: str) -> list[IndicatorValue]:
-    if not _has_values(store):
-        return []
-    return [
-        value for kind in kinds for value in read_values(store.rows, year, kind=kind, scope=scope)
-    ]
+def _unit(tree: UnitTree, text: str | None) -> OrgUnit | None:
+    if text is None:
+        return None
+    try:
+        return find_unit(tree, text)
+    except ChitieuError as error:
+        raise ChitieuError(f"--unit: {error.message}") from error
 
 
-def _portal_links() -> dict[str, str]:
-    return {sub: i.code for i in catalogue().indicators for sub in i.dvcqg}
-
-
-def _portal(store: FactsStore, root: str, years: Sequence[int] = ()) -> list[IndicatorValue]:
-    table = table_for(Source.DVCQG).name
-    rows = store.rows(
-        f"SELECT unit_code, period, sub_indicator, numerator, denominator FROM {table} "
-        "WHERE unit_code IS NOT NULL AND numerator IS NOT NULL AND denominator IS NOT NULL"
-    )
-    figures = [
-        PortalFigure(str(r[0]), str(r[1]), str(r[2]), float(r[3]), float(r[4]))
-        for r in rows
-        if not years or str(r[1])[:4] in {str(y) for y in years}
-    ]
-    return portal_values(figures, _portal_links(), root)
-
-
-def _evaluation(home: Path, quarter: Quarter) -> tuple[Evaluation, UnitTree]:
-    use_app_database(home)
-    tree = UnitTree(require_units(home))
-    target_set = _target_set(quarter.year)
-    basis = target_set.basis.value
-    with facts_of(home) as store:
-        if not _has_values(store):
-            errors.print(
-                "[yellow]Cảnh báo:[/yellow] chưa có giá trị chỉ số nào được tính; "
-                "hãy chạy «chitieu compute» (mọi đơn vị sẽ là «chưa có số liệu»)"
-            )
-        values = [
-            *_stored(store, quarter.year, (basis, "month"), Scope.TIER),
-            *(
-                v
-                for v in _stored(store, quarter.year, (basis,), Scope.SUBTREE)
-                if v.unit_code == tree.root.code
-            ),
-            *_portal(store, tree.root.code, (quarter.year,)),
-        ]
-        last_year = [
-            *_stored(store, quarter.year - 1, ("month",), Scope.TIER),
-            *_portal(store, tree.root.code, (quarter.year - 1,)),
-        ]
-    evaluation = evaluate(
-        target_set,
-        tree,
-        values,
-        quarter,
-        overrides=_overrides(quarter.year),
-        last_year=last_year,
-    )
-    for warning in evaluation.warnings:
-        errors.print(f"[yellow]Cảnh báo:[/yellow] {warning}")
-    return evaluation, tree
-
-
-def _select(
-    rows: Sequence[UnitEvaluation], tree: UnitTree, level: str | None, unit: str | None
-) -> list[UnitEvaluation]:
-    if level is not None and level not in {lv.code for lv in catalogue().levels}:
-        known = ", ".join(lv.code for lv in catalogue().levels)
-        raise ChitieuError(f"--level: không có cấp «{level}» (chỉ nhận: {known})")
-    if unit is not None and unit not in tree:
-        raise ChitieuError(f"--unit: không có đơn vị mã «{unit}» trong cây đơn vị")
-    return [
-        row
-        for row in rows
-        if (level is None or row.unit.level == level) and (unit is None or row.unit.code == unit)
-    ]
+def _under(tree: UnitTree, unit: OrgUnit) -> set[str]:
+    return {u.code for u in tree.subtree(unit.code)}
 
 
 # ---------------------------------------------------------------------------------------------
 # Vietnamese presentation
-
-
-def _points(value: float | None) -> str:
-    """``−5,25 điểm``, ``+3 điểm``."""
-    if value is None:
-        return "—"
-    rounded = round(value, 2) + 0.0
-    sign = "+" if rounded > 0 else "−" if rounded < 0 else ""
-    return f"{sign}{format_decimal(abs(rounded), locale='vi', format='#,##0.##')} điểm"
-
-
-def _level_label(code: str) -> str:
-    try:
-        return catalogue().level(code).label
-    except KeyError:
-        return code
 
 
 def _indicator_name(code: str) -> str:
@@ -243,122 +148,229 @@ def _noun(code: str) -> str:
     return indicator.needed_noun if indicator else ""
 
 
-def _labelled(labels: dict[Any, tuple[str, str]], key: Any) -> Text:
-    if key is None:
+def _level_label(code: str) -> str:
+    try:
+        return catalogue().level(code).label
+    except KeyError:
+        return code
+
+
+def _needed_text(row: UnitEvaluation) -> str:
+    return needed_phrase(row, _noun(row.indicator))
+
+
+def _records(rows: Sequence[UnitEvaluation]) -> list[dict[str, Any]]:
+    return [status_record(row, _needed_text(row)) for row in rows]
+
+
+def _status_cell(row: UnitEvaluation) -> Text:
+    text = Text(wording.STATUS[row.status.value], style=STATUS_STYLE[row.status])
+    if row.provisional and row.status.judged:
+        text.append("\n" + wording.PROVISIONAL.lower(), style="dim")
+    return text
+
+
+def _outlook_cell(row: UnitEvaluation) -> Text:
+    if row.outlook is None:
         return Text("—", style="dim")
-    label, style = labels[key]
-    return Text(label, style=style)
+    return Text(wording.outlook(row.outlook.value), style=OUTLOOK_STYLE[row.outlook.value])
 
 
-def _counts(row: UnitEvaluation) -> str:
-    if row.denominator is None:
+def _marked(value: float, row: UnitEvaluation) -> str:
+    return percent(value) + (wording.OVERRIDE_MARK if row.overridden else "")
+
+
+def _baseline_cell(row: UnitEvaluation) -> str:
+    if not row.baselines:
         return "—"
-    return f"{integer(round(row.numerator or 0))}/{integer(round(row.denominator))}"
+    latest = row.baselines[0]
+    return f"{latest.year}: {percent(latest.baseline)} ({points(latest.change)})"
 
 
-def _status_table(rows: Sequence[UnitEvaluation], quarter: Quarter) -> Table:
-    title = f"Đánh giá thực hiện chỉ tiêu quý {quarter.roman} năm {quarter.year}"
-    # One unit (--unit): named once in the title, its column's width left to the indicators.
-    units = {row.unit.code: row.unit for row in rows}
-    single = next(iter(units.values())) if len(units) == 1 else None
-    if single is not None:
-        title += f" — {single.name} ({single.code})"
-    table = Table(
-        title=title,
-        box=box.SIMPLE_HEAVY,
-        header_style="bold cyan",
-        pad_edge=False,
-        expand=True,
-    )
-    if single is None:
-        table.add_column("Đơn vị", ratio=1, min_width=18, overflow="fold")
-    table.add_column("Chỉ số", ratio=1, min_width=18, overflow="fold")
-    for header in ("Số liệu", "Giá trị", f"Mốc Q.{quarter.roman}", "Cả năm"):
-        table.add_column(header, justify="right", no_wrap=True)
-    table.add_column("Đánh giá", no_wrap=True)
-    table.add_column("Chênh lệch", justify="right", no_wrap=True)
-    table.add_column("Cần thêm", justify="right", no_wrap=True)
-    table.add_column("Dự báo", justify="right", no_wrap=True)
-    table.add_column("Xu hướng", no_wrap=True)
-    table.add_column("Hạng", justify="right", no_wrap=True)
-    table.add_column("Nguồn", no_wrap=True)
-    for row in rows:
-        needed = (
-            "—"
-            if row.status is Status.NO_DATA
-            else "không thể đạt"
-            if row.needed is None
-            else integer(row.needed)
-        )
-        unit = [] if single is not None else [f"{row.unit.name} ({row.unit.code})"]
-        table.add_row(
-            *unit,
-            f"{row.target.task} {_indicator_name(row.indicator)}",
-            _counts(row),
-            percent(row.value),
-            percent(row.milestone),
-            percent(row.annual),
-            _labelled(STATUS_LABELS, row.status),
-            _points(row.gap),
-            needed,
-            percent(row.projection),
-            _labelled(OUTLOOK_LABELS, row.outlook),
-            "—" if row.rank is None else str(row.rank),
-            SOURCE_LABELS.get(row.source or "", row.source or "—"),
-        )
-    return table
+def _value_columns(quarter: Quarter) -> list[Column]:
+    """The columns every status table shares, after who and what: the value, the milestone,
+    the status and the count still needed are kept; the rest go when the screen is narrow, rank
+    first, then the baselines, then the projection."""
+    return [
+        Column("Giá trị", lambda r: percent(r.value), justify="right", no_wrap=True),
+        Column(f"Mốc Q.{quarter.roman}", lambda r: _marked(r.milestone, r), justify="right"),
+        # Status and count may wrap («Không phát / sinh») so that an 80-column screen keeps
+        # the unit and the indicator readable.
+        Column("Đánh giá", _status_cell, min_width=9, ratio=2),
+        Column(
+            "Cần thêm",
+            lambda r: wording.needed_short(r.status.value, r.needed),
+            justify="right",
+            min_width=8,
+            ratio=2,
+        ),
+        Column("Số liệu", lambda r: wording.counts(r.numerator, r.denominator), 7, "right"),
+        Column("Chênh lệch", lambda r: points(r.gap), 8, "right", no_wrap=True),
+        Column("Cả năm", lambda r: _marked(r.annual, r), 6, "right"),
+        Column("Nguồn", lambda r: wording.source(r.source), 5),
+        Column("Dự báo", lambda r: percent(r.projection), 3, "right"),
+        Column("Xu hướng", _outlook_cell, 4),
+        Column("Năm trước", _baseline_cell, 2),
+        Column("Hạng", lambda r: wording.rank_short(r.rank, r.ranked), 1, "right"),
+    ]
 
 
-def _levels_table(evaluation: Evaluation, level: str | None) -> Table:
-    table = Table(
-        title="Tổng hợp theo cấp", box=box.SIMPLE_HEAVY, header_style="bold cyan", pad_edge=False
-    )
-    for header in (
-        "Nhiệm vụ",
-        "Chỉ số",
-        "Cấp",
-        "Mốc",
-        "Số đơn vị",
-        "Đạt",
-        "Không đạt",
-        "Chưa có số liệu",
-    ):
-        table.add_column(
-            header, justify="left" if header in ("Nhiệm vụ", "Chỉ số", "Cấp") else "right"
-        )
-    for summary in evaluation.levels:
-        if level is not None and summary.level != level:
+def _title(evaluation: Evaluation, quarter: Quarter, what: str) -> str:
+    title = f"{what} — {wording.quarter(quarter)}"
+    if evaluation.provisional:
+        title += f" ({wording.PROVISIONAL.lower()})"
+    return title
+
+
+def _notes(evaluation: Evaluation, quarter: Quarter) -> list[Text]:
+    if evaluation.provisional and evaluation.as_of is not None:
+        return [Text(wording.provisional_note(quarter, evaluation.as_of), style="yellow")]
+    return []
+
+
+def _legend() -> Group:
+    table = Table.grid(padding=(0, 1))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for term, meaning in wording.LEGEND:
+        table.add_row(term, meaning)
+    return Group(Text("Chú giải:", style="bold"), table)
+
+
+def _status_table(
+    rows: Sequence[UnitEvaluation], evaluation: Evaluation, quarter: Quarter, width: int
+) -> Table:
+    columns = [
+        Column("Đơn vị", lambda r: unit_label(r.unit), min_width=14, ratio=3),
+        Column(
+            "Chỉ số",
+            lambda r: f"{r.target.task} {_indicator_name(r.indicator)}",
+            min_width=14,
+            ratio=3,
+        ),
+        *_value_columns(quarter),
+    ]
+    title = _title(evaluation, quarter, "Đánh giá thực hiện chỉ tiêu")
+    return fitted_table(title, columns, rows, width)
+
+
+def _levels_table(evaluation: Evaluation, level: str | None, width: int) -> Table:
+    columns = [
+        Column("Nhiệm vụ", lambda s: s.task, no_wrap=True),
+        Column("Chỉ số", lambda s: _indicator_name(s.indicator), min_width=12, ratio=3),
+        Column("Cấp", lambda s: _level_label(s.level), min_width=6, ratio=1),
+        Column("Mốc", lambda s: percent(s.milestone), justify="right"),
+        Column("Đạt", lambda s: Text(integer(s.met), style="green"), justify="right"),
+        Column(
+            "Không đạt",
+            lambda s: Text(integer(s.not_met), style="red" if s.not_met else ""),
+            justify="right",
+        ),
+        Column("Không phát sinh", lambda s: integer(s.not_applicable), 2, "right"),
+        Column("Chưa có số liệu", lambda s: integer(s.no_data), 3, "right"),
+        Column("Số đơn vị", lambda s: integer(s.units), 1, "right"),
+    ]
+    summaries = [s for s in evaluation.levels if level is None or s.level == level]
+    return fitted_table("Tổng hợp theo cấp", columns, summaries, width)
+
+
+def _province_table(evaluation: Evaluation, width: int) -> Table:
+    columns = [
+        Column("Nhiệm vụ", lambda p: p.task, no_wrap=True),
+        Column("Chỉ số", lambda p: _indicator_name(p.indicator), min_width=12, ratio=2),
+        Column("Toàn tỉnh", lambda p: percent(p.value), justify="right"),
+        Column(
+            "So với các năm trước",
+            lambda p: (
+                "; ".join(
+                    f"{b.year}: {percent(b.baseline)} ({points(b.change)})" for b in p.baselines
+                )
+                or "—"
+            ),
+            min_width=12,
+            ratio=3,
+        ),
+    ]
+    return fitted_table("Toàn tỉnh so với các năm trước", columns, evaluation.province, width)
+
+
+def _unit_screen(
+    unit: OrgUnit, evaluation: Evaluation, tree: UnitTree, quarter: Quarter, width: int
+) -> list[Any]:
+    """One unit on one screen: its indicators with what it still needs in words, its outlook
+    and rank, then how the units under it stand."""
+    own = [r for r in evaluation.rows if r.unit.code == unit.code]
+    heading = f"{unit_label(unit)} — {_level_label(unit.level)}"
+    parts: list[Any] = []
+    if own:
+        columns = [
+            Column(
+                "Chỉ số",
+                lambda r: f"{r.target.task} {_indicator_name(r.indicator)}",
+                min_width=14,
+                ratio=2,
+            ),
+            Column("Giá trị", lambda r: percent(r.value), justify="right", no_wrap=True),
+            Column(f"Mốc Q.{quarter.roman}", lambda r: _marked(r.milestone, r), justify="right"),
+            Column("Đánh giá", _status_cell, min_width=9, ratio=2),
+            Column("Còn cần", _needed_text, min_width=14, ratio=2),
+            Column("Số liệu", lambda r: wording.counts(r.numerator, r.denominator), 7, "right"),
+            Column("Cả năm", lambda r: _marked(r.annual, r), 6, "right"),
+            Column("Dự báo", lambda r: percent(r.projection), 3, "right"),
+            Column("Xu hướng", _outlook_cell, 4),
+            Column("Năm trước", _baseline_cell, 2),
+            Column("Hạng", lambda r: wording.rank(r.rank, r.ranked), 1, no_wrap=True),
+        ]
+        parts.append(fitted_table(_title(evaluation, quarter, heading), columns, own, width))
+    else:
+        parts.append(Text(f"{heading}: đơn vị không giữ chỉ tiêu nào của năm {quarter.year}."))
+    below = _sub_units(unit, evaluation, tree)
+    if below:
+        parts.append(_sub_units_table(below, width))
+    return parts
+
+
+def _sub_units(
+    unit: OrgUnit, evaluation: Evaluation, tree: UnitTree
+) -> list[tuple[OrgUnit, list[UnitEvaluation]]]:
+    """The nearest units under ``unit`` that hold targets (a district's communes, a
+    province's departments and districts), with their rows."""
+    holders: dict[str, list[UnitEvaluation]] = {}
+    for row in evaluation.rows:
+        holders.setdefault(row.unit.code, []).append(row)
+    result: list[tuple[OrgUnit, list[UnitEvaluation]]] = []
+    for code, rows in holders.items():
+        if code == unit.code:
             continue
-        table.add_row(
-            summary.task,
-            _indicator_name(summary.indicator),
-            _level_label(summary.level),
-            percent(summary.milestone),
-            integer(summary.units),
-            Text(integer(summary.met), style="green"),
-            Text(integer(summary.not_met), style="red" if summary.not_met else ""),
-            integer(summary.no_data),
-        )
-    return table
+        line = [a.code for a in tree.ancestors(code)]
+        if unit.code not in line:
+            continue
+        between = line[: line.index(unit.code)]
+        if not any(a in holders for a in between):
+            result.append((tree[code], rows))
+    return result
 
 
-def _province_table(evaluation: Evaluation) -> Table:
-    table = Table(
-        title="Toàn tỉnh so với các năm trước",
-        box=box.SIMPLE_HEAVY,
-        header_style="bold cyan",
-        pad_edge=False,
-    )
-    for header in ("Nhiệm vụ", "Chỉ số", "Giá trị toàn tỉnh", "So với năm trước"):
-        table.add_column(header, justify="right" if header == "Giá trị toàn tỉnh" else "left")
-    for value in evaluation.province:
-        compared = "; ".join(
-            f"năm {b.year}: {percent(b.baseline)} ({_points(b.change)})" for b in value.baselines
-        )
-        table.add_row(
-            value.task, _indicator_name(value.indicator), percent(value.value), compared or "—"
-        )
-    return table
+def _sub_units_table(below: Sequence[tuple[OrgUnit, list[UnitEvaluation]]], width: int) -> Table:
+    def tally(rows: list[UnitEvaluation], status: Status) -> str:
+        return integer(sum(1 for r in rows if r.status is status))
+
+    columns = [
+        Column("Đơn vị trực thuộc", lambda b: unit_label(b[0]), min_width=16, ratio=3),
+        Column("Đạt", lambda b: Text(tally(b[1], Status.MET), style="green"), justify="right"),
+        Column(
+            "Không đạt", lambda b: Text(tally(b[1], Status.NOT_MET), style="red"), justify="right"
+        ),
+        Column(
+            "Chưa đạt mốc",
+            lambda b: ", ".join(r.target.task for r in b[1] if r.status is Status.NOT_MET) or "—",
+            min_width=10,
+            ratio=2,
+        ),
+        Column("Không phát sinh", lambda b: tally(b[1], Status.NOT_APPLICABLE), 2, "right"),
+        Column("Chưa có số liệu", lambda b: tally(b[1], Status.NO_DATA), 1, "right"),
+    ]
+    return fitted_table("Các đơn vị trực thuộc", columns, below, width)
 
 
 def _csv(records: Sequence[dict[str, Any]], columns: Sequence[str], output: Path | None) -> str:
@@ -374,15 +386,13 @@ def _json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def _print_table(*tables: Table, output: Path | None) -> None:
-    if output is None:
-        for table in tables:
-            console.print(table)
-        return
-    recorder = console.__class__(record=True, width=200, file=io.StringIO())
-    for table in tables:
-        recorder.print(table)
-    write_output(recorder.export_text(), output)
+def _print_table(*tables: Any, output: Path | None) -> None:
+    print_all(*tables, output=output)
+
+
+def _warn(evaluation: Evaluation) -> None:
+    for warning in evaluation.warnings:
+        errors.print(f"[yellow]Cảnh báo:[/yellow] {warning}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -391,36 +401,58 @@ def _print_table(*tables: Table, output: Path | None) -> None:
 
 def status(
     quarter: QuarterOption,
-    level: Annotated[
-        str | None, typer.Option("--level", help="Chỉ một cấp (ví dụ commune).", show_default=False)
-    ] = None,
-    unit: Annotated[
-        str | None, typer.Option("--unit", help="Chỉ một đơn vị (mã).", show_default=False)
-    ] = None,
+    level: LevelOption = None,
+    unit: UnitOption = None,
     format_: FormatOption = Format.TABLE,
     output: OutputOption = None,
     home: HomeOption = None,
 ) -> None:
-    """Đánh giá từng đơn vị giữ chỉ tiêu trong quý: giá trị, mốc, đạt hay không, chênh lệch, số
-    còn cần, dự báo cuối năm, xu hướng, thứ hạng."""
+    """Đánh giá từng đơn vị giữ chỉ tiêu trong quý: giá trị, mốc, đạt hay không, số còn cần,
+    dự báo cuối năm, xu hướng, thứ hạng. Với --unit: một màn hình cho một đơn vị và các đơn vị
+    trực thuộc."""
     wanted = _quarter(quarter)
-    evaluation, tree = _evaluation(home_dir(home), wanted)
-    rows = _select(evaluation.rows, tree, level, unit)
+    level_code = _level(level)
+    home = home_dir(home)
+    result = evaluate_home(home, wanted)
+    evaluation, tree = result.evaluation, result.tree
+    chosen = _unit(tree, unit)
+    _warn(evaluation)
+    rows = [
+        r
+        for r in evaluation.rows
+        if (level_code is None or r.unit.level == level_code)
+        and (chosen is None or r.unit.code == chosen.code)
+    ]
     if format_ is Format.CSV:
-        write_output(_csv([status_record(r) for r in rows], STATUS_COLUMNS, output), output)
-    elif format_ is Format.JSON:
-        write_output(_json(evaluation_document(evaluation, rows)), output)
+        write_output(_csv(_records(rows), STATUS_COLUMNS, output), output)
+        return
+    if format_ is Format.JSON:
+        write_output(_json(evaluation_document(evaluation, _records(rows))), output)
+        return
+    width = output_width(output)
+    parts: list[Any] = []
+    if chosen is not None:
+        parts += _unit_screen(chosen, evaluation, tree, wanted, width)
     else:
-        tables = [_status_table(rows, wanted), _levels_table(evaluation, level)]
-        if level is None and unit is None:
-            tables.append(_province_table(evaluation))
-        _print_table(*tables, output=output)
+        parts.append(_status_table(rows, evaluation, wanted, width))
+        parts.append(_levels_table(evaluation, level_code, width))
+        if level_code is None:
+            parts.append(_province_table(evaluation, width))
+    parts += _notes(evaluation, wanted)
+    parts.append(_legend())
+    print_all(*parts, output=output)
 
 
 def lagging_command(
     quarter: QuarterOption,
-    level: Annotated[
-        str | None, typer.Option("--level", help="Chỉ một cấp (ví dụ commune).", show_default=False)
+    level: LevelOption = None,
+    unit: Annotated[
+        str | None,
+        typer.Option(
+            "--unit",
+            help="Chỉ một đơn vị và các đơn vị trực thuộc: mã hoặc tên.",
+            show_default=False,
+        ),
     ] = None,
     format_: FormatOption = Format.TABLE,
     output: OutputOption = None,
@@ -428,51 +460,61 @@ def lagging_command(
 ) -> None:
     """Các đơn vị dưới mốc của quý, chậm nhất trước, và số mỗi đơn vị còn cần để đạt mốc."""
     wanted = _quarter(quarter)
-    evaluation, tree = _evaluation(home_dir(home), wanted)
-    rows = lagging(_select(evaluation.rows, tree, level, None))
-    records = [
-        {**status_record(r), "needed_text": needed_phrase(r, _noun(r.indicator))} for r in rows
-    ]
+    level_code = _level(level)
+    home = home_dir(home)
+    result = evaluate_home(home, wanted)
+    evaluation, tree = result.evaluation, result.tree
+    chosen = _unit(tree, unit)
+    _warn(evaluation)
+    scope = _under(tree, chosen) if chosen is not None else None
+    rows = lagging(
+        r
+        for r in evaluation.rows
+        if (level_code is None or r.unit.level == level_code)
+        and (scope is None or r.unit.code in scope)
+    )
+    records = _records(rows)
     if format_ is Format.CSV:
-        write_output(_csv(records, (*STATUS_COLUMNS, "needed_text"), output), output)
+        write_output(_csv(records, STATUS_COLUMNS, output), output)
         return
     if format_ is Format.JSON:
-        write_output(_json({"period": wanted.label, "rows": records}), output)
-        return
-    if not rows:
-        console.print(f"Không có đơn vị nào dưới mốc quý {wanted.roman} năm {wanted.year}.")
-        return
-    table = Table(
-        title=f"Đơn vị chưa đạt mốc quý {wanted.roman} năm {wanted.year}",
-        box=box.SIMPLE_HEAVY,
-        header_style="bold cyan",
-        pad_edge=False,
-    )
-    for header in (
-        "Stt",
-        "Đơn vị",
-        "Cấp",
-        "Nhiệm vụ",
-        "Chỉ số",
-        "Giá trị",
-        "Mốc",
-        "Chênh lệch",
-        "Còn cần",
-    ):
-        table.add_column(header, overflow="fold")
-    for number, (row, record) in enumerate(zip(rows, records, strict=True), 1):
-        table.add_row(
-            str(number),
-            f"{row.unit.name} ({row.unit.code})",
-            _level_label(row.unit.level),
-            row.target.task,
-            _indicator_name(row.indicator),
-            percent(row.value),
-            percent(row.milestone),
-            Text(_points(row.gap), style="red"),
-            record["needed_text"],
+        write_output(
+            _json(
+                {
+                    "period": wanted.label,
+                    "provisional": evaluation.provisional,
+                    "rows": records,
+                }
+            ),
+            output,
         )
-    _print_table(table, output=output)
+        return
+    where = f" thuộc {unit_label(chosen)}" if chosen is not None else ""
+    if not rows:
+        console.print(
+            f"Không có đơn vị nào{where} dưới mốc {wording.quarter_phrase(wanted)}"
+            + (" (tạm tính)." if evaluation.provisional else ".")
+        )
+        return
+    numbered = list(enumerate(rows, 1))
+    columns = [
+        Column("Đơn vị", lambda p: unit_label(p[1].unit), min_width=16, ratio=3),
+        Column(
+            "Chỉ số",
+            lambda p: f"{p[1].target.task} {_indicator_name(p[1].indicator)}",
+            min_width=14,
+            ratio=2,
+        ),
+        Column("Giá trị", lambda p: percent(p[1].value), justify="right", no_wrap=True),
+        Column("Mốc", lambda p: _marked(p[1].milestone, p[1]), justify="right"),
+        Column("Còn cần", lambda p: _needed_text(p[1]), min_width=14, ratio=3),
+        Column("Chênh lệch", lambda p: Text(points(p[1].gap), style="red"), 3, "right"),
+        Column("Cấp", lambda p: _level_label(p[1].unit.level), 2),
+        Column("Stt", lambda p: str(p[0]), 1, "right"),
+    ]
+    title = _title(evaluation, wanted, f"Đơn vị chưa đạt mốc{where}")
+    table = fitted_table(title, columns, numbered, output_width(output))
+    print_all(table, *_notes(evaluation, wanted), output=output)
 
 
 def reconcile_command(
@@ -496,66 +538,65 @@ def reconcile_command(
     nhiều nhất trước."""
     wanted = _quarter(quarter) if quarter is not None else None
     home = home_dir(home)
-    tree = UnitTree(require_units(home))
-    with facts_of(home) as store:
-        portal = _portal(store, tree.root.code, (wanted.year,) if wanted else ())
-        years = sorted({v.year for v in portal})
-        ours = [
-            v
-            for year in years
-            for scope in (Scope.TIER, Scope.SUBTREE)
-            for v in _stored(store, year, ("month", "quarter", "ytd", "year"), scope)
-            if scope == Scope.TIER or v.unit_code == tree.root.code
-        ]
-    found = [d for d in reconcile([*ours, *portal], threshold) if _in(d, wanted)]
-    records = [reconcile_record(d) for d in found]
+    result, tree = reconcile_home(home, wanted, threshold)
+    records = [reconcile_record(d) for d in result.differences]
     if format_ is Format.CSV:
         write_output(_csv(records, RECONCILE_COLUMNS, output), output)
         return
     if format_ is Format.JSON:
-        write_output(_json({"threshold": threshold, "rows": records}), output)
+        data = {"threshold": threshold, "compared": result.compared, "rows": records}
+        write_output(_json(data), output)
         return
-    if not portal:
-        console.print("Chưa có số liệu của Cổng DVCQG; hãy nạp bằng «chitieu ingest dvcqg TỆP…».")
-        return
-    if not found:
-        console.print(f"Không có đơn vị nào chênh lệch với Cổng DVCQG quá {_points(threshold)}.")
-        return
-    _print_table(_reconcile_table(found, tree, threshold), output=output)
-
-
-def _in(difference: Difference, quarter: Quarter | None) -> bool:
-    if quarter is None:
-        return True
-    period = difference.ours.period
-    if difference.ours.kind == "month":
-        year, month = period.split("-")
-        return int(year) == quarter.year and (int(month) - 1) // 3 + 1 == quarter.number
-    return period == quarter.label
-
-
-def _reconcile_table(found: Sequence[Difference], tree: UnitTree, threshold: float) -> Table:
-    table = Table(
-        title=f"Chênh lệch với Cổng DVCQG trên {_points(threshold)}",
-        box=box.SIMPLE_HEAVY,
-        header_style="bold cyan",
-        pad_edge=False,
-    )
-    for header in ("Đơn vị", "Chỉ số", "Kỳ", "Hệ thống", "Cổng DVCQG", "Chênh lệch"):
-        table.add_column(header, overflow="fold")
-    kinds = {"month": "tháng", "quarter": "trong quý", "ytd": "lũy kế", "year": "năm"}
-    for pair in found:
-        unit = tree.get(pair.ours.unit_code)
-        name = f"{unit.name} ({unit.code})" if unit else pair.ours.unit_code
-        table.add_row(
-            name,
-            _indicator_name(pair.ours.indicator),
-            f"{pair.ours.period} ({kinds.get(pair.ours.kind, pair.ours.kind)})",
-            f"{percent(pair.ours.value)} ({integer(round(pair.ours.numerator))}/{integer(round(pair.ours.denominator))})",
-            f"{percent(pair.portal.value)} ({integer(round(pair.portal.numerator))}/{integer(round(pair.portal.denominator))})",
-            Text(_points(pair.difference), style="red" if pair.difference < 0 else "yellow"),
+    if not result.portal_values:
+        console.print(
+            "Chưa có số liệu của Cổng DVCQG"
+            + (f" trong {wording.quarter_phrase(wanted)}" if wanted else "")
+            + f"; hãy nạp bằng «{wording.command('chitieu', 'ingest', 'dvcqg', 'TỆP…', home=home)}»."
         )
-    return table
+        return
+    if not result.compared:
+        console.print(
+            "Không so sánh được gì: không có đơn vị, chỉ số và kỳ nào vừa có giá trị do hệ thống "
+            "tính vừa có số liệu của Cổng DVCQG. Hãy kiểm tra số liệu của Cổng thuộc đúng các "
+            "đơn vị của cây, đúng năm, và đã chạy «chitieu compute» cho năm đó."
+        )
+        return
+    if not result.differences:
+        console.print(
+            f"Đã so sánh {integer(result.compared)} giá trị: không có đơn vị nào chênh lệch với "
+            f"Cổng DVCQG quá {points(threshold)}."
+        )
+        return
+    print_all(_reconcile_table(result.differences, tree, threshold, output), output=output)
+
+
+def _reconcile_table(
+    found: Sequence[Difference], tree: UnitTree, threshold: float, output: Path | None
+) -> Table:
+    def who(pair: Difference) -> str:
+        unit = tree.get(pair.ours.unit_code)
+        return unit_label(unit) if unit else pair.ours.unit_code
+
+    def value(v: Any) -> str:
+        return f"{percent(v.value)} ({wording.counts(v.numerator, v.denominator)})"
+
+    columns = [
+        Column("Đơn vị", who, min_width=16, ratio=3),
+        Column("Chỉ số", lambda p: _indicator_name(p.ours.indicator), min_width=12, ratio=2),
+        Column(
+            "Kỳ",
+            lambda p: f"{p.ours.period} ({wording.PERIOD_KIND.get(p.ours.kind, p.ours.kind)})",
+        ),
+        Column("Hệ thống", lambda p: value(p.ours), justify="right"),
+        Column("Cổng DVCQG", lambda p: value(p.portal), justify="right"),
+        Column(
+            "Chênh lệch",
+            lambda p: Text(points(p.difference), style="red" if p.difference < 0 else "yellow"),
+            justify="right",
+        ),
+    ]
+    title = f"Chênh lệch với Cổng DVCQG trên {points(threshold)}"
+    return fitted_table(title, columns, found, output_width(output))
 
 
 dvcqg_app = typer.Typer(help="Chỉ số 766 của Cổng Dịch vụ công quốc gia.", no_args_is_help=True)
