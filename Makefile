@@ -1,23 +1,33 @@
 # chitieu — the single entry point. `make run` and `make test` work from a fresh clone.
 PYTHON ?= python3
-VENV   := .venv
+VENV   ?= .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# Two installs: what running needs (the package and its dependencies), and on top of it what
+# testing needs (the dev extra: pytest, ruff, mypy, PostgreSQL's driver, Spark…).
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
 DEMO_DECISION := src/chitieu/demo/data/binh-phuoc-2024-cctthc.txt
+FAST := not spark and not slow
 
-.PHONY: install run test lint typecheck imports pytest bench clean
+.PHONY: install install-run run test test-fast lint typecheck imports pytest bench clean
 
-install: $(STAMP)
+install: $(DEV_STAMP)
+
+install-run: $(RUN_STAMP)
 
 # Reinstall only when the project's dependencies change.
-$(STAMP): pyproject.toml
+$(RUN_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUN_STAMP)
+
+$(DEV_STAMP): $(RUN_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	touch $(DEV_STAMP)
 
 # A complete demo home (units, target set, a year of data, computed values), then who lags.
-run: install
+run: install-run
 	$(BIN)/chitieu decision show $(DEMO_DECISION)
 	$(BIN)/chitieu demo --home var/demo
 
@@ -36,9 +46,13 @@ pytest: install
 
 test: lint typecheck imports pytest
 
+# The suite without Spark and without the tests marked slow (about a minute): while working.
+test-fast: install
+	$(BIN)/pytest -m "$(FAST)"
+
 BENCH_STAMP := $(VENV)/.installed-bench
 
-$(BENCH_STAMP): $(STAMP)
+$(BENCH_STAMP): $(DEV_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	touch $(BENCH_STAMP)
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pytest
 
 from chitieu.catalog import Catalogue
 from chitieu.domain import OrgUnit, Source
@@ -31,7 +32,8 @@ from chitieu.sources.ingest import ingest
 
 YEAR = 2024
 NOW = dt.datetime(2025, 6, 1)
-ENGINES = tuple(Engine)
+ENGINES = [pytest.param(e, marks=pytest.mark.spark) if e is Engine.SPARK else e for e in Engine]
+"""Every engine as a test parameter; Spark's carry the ``spark`` marker (``-m "not spark"``)."""
 
 Key = tuple[str, str, str, str, str]
 """(unit_code, indicator, kind, period, scope)"""

@@ -111,6 +111,8 @@ def _agrees(harness: Harness, world: tuple[list[OrgUnit], list[dict[str, Any]]])
     assert got == expected
 
 
+# Fifty random worlds, each imported and computed: 4–7 s per store.
+@pytest.mark.slow
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(world=worlds())
 def test_engine_agrees_with_the_rules(
@@ -131,6 +133,7 @@ def spark_harness(
 
 
 # Spark takes a second or two a compute: fewer random worlds, the same property.
+@pytest.mark.spark
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(world=worlds())
 def test_spark_agrees_with_the_rules(

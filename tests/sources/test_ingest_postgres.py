@@ -67,6 +67,7 @@ def _load(run: Run, home: Path, units: list[OrgUnit], demo: DemoSummary) -> None
         assert result.code == 0, result.err
 
 
+@pytest.mark.slow  # two homes imported, computed and exported: about 4 s
 def test_server_mode_imports_computes_and_exports_as_the_embedded_home_does(
     run: Run,
     server: str,
