@@ -434,4 +434,3 @@ def distinct_key_rows(validation: Validation, source: Source) -> str:
         return f"(SELECT {columns} FROM {validation.typed})"
     key = ", ".join(table.key)
     return f"(SELECT DISTINCT ON ({key}) {columns} FROM {validation.typed})"
-
