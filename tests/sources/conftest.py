@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from chitieu.decisions import read_decision
 from chitieu.demo import DemoSummary, generate_demo
 from chitieu.domain import OrgUnit
 from chitieu.facts import DuckDBStore, open_store
+from chitieu.units import write_units_csv
 from tests.cli.conftest import run  # noqa: F401 — the command-line fixture, for these tests too
 from tests.conftest import BUNDLED_DECISION
 from tests.demo.trees import small_tree
@@ -44,3 +46,35 @@ def store(tmp_path: Path) -> Iterator[DuckDBStore]:
     """A fresh facts store in a temporary home."""
     with open_store(tmp_path / "home") as opened:
         yield opened
+
+
+@pytest.fixture(scope="session")
+def units_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A home holding only the small unit tree, loaded through ``units load``; copied per test."""
+    import sys
+
+    from chitieu.cli import main
+    from tests.demo.trees import small_tree
+
+    home = tmp_path_factory.mktemp("units-home")
+    listing = home.parent / "units.csv"
+    write_units_csv(small_tree(), listing)
+    argv = sys.argv
+    sys.argv = ["chitieu", "units", "load", str(listing), "--home", str(home)]
+    code = 0
+    try:
+        main()
+    except SystemExit as done:
+        code = int(done.code or 0)
+    finally:
+        sys.argv = argv
+    assert code == 0
+    return home
+
+
+@pytest.fixture
+def home(units_home: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the home with units and no facts yet."""
+    copy = tmp_path / "home"
+    shutil.copytree(units_home, copy)
+    return copy

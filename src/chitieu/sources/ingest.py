@@ -16,8 +16,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from chitieu import clock
 from chitieu.catalog import Catalogue
-from chitieu.domain import LOCAL_TZ, OrgUnit, Source
+from chitieu.domain import OrgUnit, Source
 from chitieu.errors import InputError, Place, Problem, Severity
 from chitieu.facts.schema import table_for
 from chitieu.facts.store import FactsStore, ImportRecord
@@ -111,7 +112,7 @@ def known_procedures(store: FactsStore) -> list[str]:
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
-    return now or dt.datetime.now(LOCAL_TZ).replace(tzinfo=None)
+    return now or clock.now()
 
 
 def ingest(
@@ -129,7 +130,8 @@ def ingest(
     """Import files of one kind of fact (not ``dvcqg``: see ``ingest_portal``); raise
     ``InputError`` listing every problem of every file, with nothing written, on any error.
 
-    ``now`` (local, naive) bounds dates: none may lie more than a day after it.
+    ``now`` (local, naive; the clock's by default) bounds the dates of events that have
+    happened: none may lie more than a day after it. Due dates may.
     """
     if source is Source.DVCQG:
         raise ValueError("the portal's responses are imported by ingest_portal")

@@ -29,12 +29,15 @@ class Kind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class ColumnSpec:
-    """One canonical column of an import."""
+    """One canonical column of an import. ``happened`` marks the date of an event that has
+    taken place (received, finished, returned, resolved, published): it may not lie in the
+    future. A due date or a legal basis's effective date may (a live export is full of them)."""
 
     name: str
     kind: Kind
     required: bool = False
     default: str | None = None
+    happened: bool = False
 
 
 def _spec(*columns: ColumnSpec) -> dict[str, ColumnSpec]:
@@ -47,10 +50,10 @@ SPECS: dict[Source, dict[str, ColumnSpec]] = {
         ColumnSpec("procedure_code", Kind.PROCEDURE),
         ColumnSpec("unit_code", Kind.UNIT, required=True),
         ColumnSpec("channel", Kind.CHANNEL, required=True),
-        ColumnSpec("received_at", Kind.TIMESTAMP, required=True),
+        ColumnSpec("received_at", Kind.TIMESTAMP, required=True, happened=True),
         ColumnSpec("due_at", Kind.TIMESTAMP),
-        ColumnSpec("finished_at", Kind.TIMESTAMP),
-        ColumnSpec("returned_at", Kind.TIMESTAMP),
+        ColumnSpec("finished_at", Kind.TIMESTAMP, happened=True),
+        ColumnSpec("returned_at", Kind.TIMESTAMP, happened=True),
         ColumnSpec("status", Kind.STATUS, required=True),
         ColumnSpec("components_digitized", Kind.BOOLEAN, default="FALSE"),
         ColumnSpec("result_digitized", Kind.BOOLEAN, default="FALSE"),
@@ -75,14 +78,14 @@ SPECS: dict[Source, dict[str, ColumnSpec]] = {
         ColumnSpec("procedure_code", Kind.TEXT, required=True),
         ColumnSpec("unit_code", Kind.UNIT, required=True),
         ColumnSpec("legal_basis_effective_on", Kind.DATE, required=True),
-        ColumnSpec("published_on", Kind.DATE, required=True),
+        ColumnSpec("published_on", Kind.DATE, required=True, happened=True),
     ),
     Source.FEEDBACK: _spec(
         ColumnSpec("feedback_code", Kind.TEXT, required=True),
         ColumnSpec("unit_code", Kind.UNIT, required=True),
-        ColumnSpec("received_at", Kind.TIMESTAMP, required=True),
+        ColumnSpec("received_at", Kind.TIMESTAMP, required=True, happened=True),
         ColumnSpec("due_at", Kind.TIMESTAMP),
-        ColumnSpec("resolved_at", Kind.TIMESTAMP),
+        ColumnSpec("resolved_at", Kind.TIMESTAMP, happened=True),
     ),
     Source.MANUAL: _spec(
         ColumnSpec("indicator", Kind.INDICATOR, required=True),

@@ -291,13 +291,13 @@ def build_typed(
                 f"CASE WHEN _raw_{spec.name} IS NOT NULL AND {spec.name} IS NULL "
                 f"THEN '{spec.name}{SEPARATOR}invalid{SEPARATOR}' || _raw_{spec.name} END"
             )
-        if spec.kind is Kind.TIMESTAMP:
+        if spec.kind is Kind.TIMESTAMP and spec.happened:
             limit = (now + dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
             checks.append(
                 f"CASE WHEN {spec.name} > TIMESTAMP '{limit}' "
                 f"THEN '{spec.name}{SEPARATOR}future{SEPARATOR}' || strftime({spec.name}, '%d/%m/%Y %H:%M') END"
             )
-        if spec.kind is Kind.DATE and spec.name == "published_on":
+        if spec.kind is Kind.DATE and spec.happened:
             checks.append(
                 f"CASE WHEN {spec.name} > DATE '{now.date() + dt.timedelta(days=1)}' "
                 f"THEN '{spec.name}{SEPARATOR}future{SEPARATOR}' || strftime({spec.name}, '%d/%m/%Y') END"
