@@ -9,9 +9,11 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
+from chitieu.clock import TODAY_ENV
 from chitieu.domain import Source
 from chitieu.facts import TABLES, DuckDBStore, open_store
 from chitieu.facts.calendar import ensure_calendar
+from chitieu.facts.replace import Written
 from chitieu.facts.store import FACTS_FILE, discard_store, store_exists
 from chitieu.facts.summary import empty_summary, summarize
 
@@ -41,7 +43,7 @@ def _portal(rows: list[dict[str, object]]) -> pa.Table:
     )
 
 
-def _insert(store: DuckDBStore, source: Source, rows: pa.Table) -> int:
+def _insert(store: DuckDBStore, source: Source, rows: pa.Table) -> Written:
     store.connection.register("_rows", rows)
     try:
         with store.transaction():
@@ -56,8 +58,8 @@ def test_rows_are_replaced_by_key_even_when_part_of_it_is_empty(store: DuckDBSto
     first |= {"period": "2026-08", "group_code": "transparency", "sub_indicator": "x"}
     first |= {"numerator": 1.0}
     other = first | {"portal_unit_name": "Sở B", "numerator": 5.0}
-    assert _insert(store, Source.DVCQG, _portal([first, other])) == 2
-    assert _insert(store, Source.DVCQG, _portal([first | {"numerator": 2.0}])) == 1
+    assert _insert(store, Source.DVCQG, _portal([first, other])) == Written(2, 0, 0)
+    assert _insert(store, Source.DVCQG, _portal([first | {"numerator": 2.0}])) == Written(0, 1, 0)
     rows = store.connection.execute(
         "SELECT portal_unit_name, numerator FROM dvcqg_values ORDER BY 1"
     ).fetchall()
@@ -74,7 +76,12 @@ def test_a_failed_transaction_writes_nothing(store: DuckDBStore) -> None:
         with store.transaction():
             store.replace_rows(TABLES[Source.DVCQG], "_rows")
             store.record_import(
-                source=Source.DVCQG, file="f", checksum="c", actor="a", rows_read=1, rows_written=1
+                source=Source.DVCQG,
+                file="f",
+                checksum="c",
+                actor="a",
+                rows_read=1,
+                written=Written(1, 0, 0),
             )
             raise RuntimeError("interrupted")
 
@@ -92,7 +99,7 @@ def test_history_and_finding_an_earlier_import(store: DuckDBStore) -> None:
             checksum="aa",
             actor="x",
             rows_read=3,
-            rows_written=2,
+            written=Written(1, 1, 1),
         )
         second = store.record_import(
             source=Source.MANUAL,
@@ -100,9 +107,11 @@ def test_history_and_finding_an_earlier_import(store: DuckDBStore) -> None:
             checksum="aa",
             actor="y",
             rows_read=1,
-            rows_written=1,
+            written=Written(0, 0, 1),
         )
     assert (first.id, second.id) == (1, 2)
+    assert (first.rows_new, first.rows_replaced, first.rows_unchanged) == (1, 1, 1)
+    assert (first.rows_written, second.rows_written) == (2, 0)
     assert store.history() == [first, second]
     assert store.find_import(Source.DOSSIERS, "aa") == first
     assert store.find_import(Source.FEEDBACK, "aa") is None
@@ -157,10 +166,12 @@ def test_discarding_a_new_store(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_import_time_is_local_wall_clock(store: DuckDBStore) -> None:
+def test_import_time_is_the_clock_s(store: DuckDBStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(TODAY_ENV, "2026-08-14T09:30")
     with store.transaction():
         record = store.record_import(
-            source=Source.DOSSIERS, file="a", checksum="c", actor="x", rows_read=0, rows_written=0
-        )
-    local = dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).replace(tzinfo=None)
-    assert abs((local - record.imported_at).total_seconds()) < 60
+            source=Source.DOSSIERS, file="a", checksum="c", actor="x", rows_read=0,
+            written=Written(0, 0, 0),
+        )  # fmt: skip
+    assert record.imported_at == dt.datetime.fromisoformat("2026-08-14T09:30")
+    assert store.history()[0].imported_at == record.imported_at

@@ -35,7 +35,8 @@ def test_ingest_every_demo_file_then_summary(
         result = run("ingest", command, file.path, "--home", home)
         assert result.code == 0, result.err
         rows = f"{file.rows:,}".replace(",", ".")
-        assert f"Đã nạp {file.path.name}: {rows} dòng" in result.out
+        expected = f"Đã nạp {file.path.name}: {rows} dòng mới, 0 dòng thay thế, 0 dòng không đổi"
+        assert expected in result.out
     summary = _summary(run, home)
     tables = summary["tables"]
     assert isinstance(tables, dict)
@@ -77,6 +78,9 @@ def test_ingest_every_demo_file_then_summary(
         "imported_at",
         "rows_read",
         "rows_written",
+        "rows_new",
+        "rows_replaced",
+        "rows_unchanged",
     }
     table = run("facts", "summary", "--home", home)
     assert table.code == 0
@@ -134,7 +138,7 @@ def test_same_file_twice_is_skipped(run: Run, home: Path, tmp_path: Path) -> Non
     assert _summary(run, home) == before
     forced = run("ingest", "dossiers", good, "--force", "--home", home)
     assert forced.code == 0
-    assert "Đã nạp good.csv: 3 dòng" in forced.out
+    assert "Đã nạp good.csv: 0 dòng mới, 0 dòng thay thế, 3 dòng không đổi" in forced.out
 
 
 def test_dvcqg_responses_with_unmatched_units_warned(run: Run, home: Path) -> None:

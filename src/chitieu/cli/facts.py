@@ -31,6 +31,10 @@ def _number(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
+def _count(value: int | None, unknown: str = "") -> str:
+    return unknown if value is None else _number(value)
+
+
 def _table(title: str) -> Table:
     # Titles are left-aligned and never wrapped to the width of a narrow table.
     return Table(title=title, title_justify="left", min_width=len(title))
@@ -75,8 +79,9 @@ def _tables(summary: FactsSummary, names: Mapping[str, str]) -> list[Table]:
                     )
             shown.append(units)
     history = _table("Lịch sử nạp dữ liệu")
-    for column in ("Số", "Loại", "Tệp", "Người nạp", "Lúc", "Dòng đọc", "Dòng ghi", "SHA-256"):
-        history.add_column(column)
+    columns = ("Số", "Loại", "Tệp", "Người nạp", "Lúc", "Dòng đọc", "Mới", "Thay thế", "Không đổi")
+    for column in (*columns, "SHA-256"):
+        history.add_column(column, justify="right" if column in columns[5:] else "left")
     for record in summary.imports:
         history.add_row(
             str(record.id),
@@ -85,7 +90,10 @@ def _tables(summary: FactsSummary, names: Mapping[str, str]) -> list[Table]:
             record.actor,
             record.imported_at.strftime("%d/%m/%Y %H:%M:%S"),
             _number(record.rows_read),
-            _number(record.rows_written),
+            # An import recorded before the counts were kept tells only the rows written.
+            _count(record.rows_new, f"({_number(record.rows_written)} dòng ghi)"),
+            _count(record.rows_replaced),
+            _count(record.rows_unchanged),
             record.checksum[:12],
         )
     shown.append(history)

@@ -20,7 +20,8 @@ from rich.progress import (
 from chitieu.cli.common import HomeOption, console, errors, home_dir
 from chitieu.cli.home import actor, catalogue, creates_facts, facts_of, require_units
 from chitieu.domain import Source
-from chitieu.facts.store import discard_store
+from chitieu.facts.store import ImportRecord, discard_store
+from chitieu.formatting import integer
 from chitieu.sources.ingest import FileProgress, IngestReport, ingest
 from chitieu.sources.portal import ingest_portal
 
@@ -74,6 +75,17 @@ def _progress(files: list[Path]) -> Iterator[FileProgress | None]:
         yield advance
 
 
+def counts_text(record: ImportRecord) -> str:
+    """«1.234 dòng mới, 56 dòng thay thế, 7 dòng không đổi»; for an import recorded before the
+    three were kept, the rows written."""
+    if record.rows_new is None or record.rows_replaced is None or record.rows_unchanged is None:
+        return f"{integer(record.rows_written)} dòng đã ghi"
+    return (
+        f"{integer(record.rows_new)} dòng mới, {integer(record.rows_replaced)} dòng thay thế, "
+        f"{integer(record.rows_unchanged)} dòng không đổi"
+    )
+
+
 def _report(report: IngestReport) -> None:
     for warning in report.warnings:
         # One line per warning, never wrapped: scripts grep these.
@@ -85,8 +97,7 @@ def _report(report: IngestReport) -> None:
             "dùng --force để đọc lại."
         )
     for record in report.imports:
-        rows = f"{record.rows_written:,}".replace(",", ".")
-        console.print(f"Đã nạp {record.file}: {rows} dòng vào bảng {record.source}.")
+        console.print(f"Đã nạp {record.file}: {counts_text(record)} (bảng {record.source}).")
 
 
 def _ingest(

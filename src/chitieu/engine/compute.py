@@ -51,7 +51,13 @@ from chitieu.engine.sql import (
 from chitieu.engine.tree import closure
 from chitieu.engine.values import VALUES_DDL, VALUES_TABLE, Scope
 from chitieu.facts.calendar import CALENDAR_TABLE, ensure_calendar
-from chitieu.facts.schema import ENGINE_STATE_DDL, ENGINE_STATE_TABLE, TABLES, changes_table
+from chitieu.facts.schema import (
+    ENGINE_STATE_DDL,
+    ENGINE_STATE_TABLE,
+    TABLES,
+    changes_table,
+    keep_changes_sql,
+)
 
 COMPUTED_SOURCES = tuple(source for source in Source if source.is_computed)
 """Sources whose indicators the engine computes from rows, in the order they are computed."""
@@ -370,6 +376,10 @@ def compute(
                 if progress:
                     progress(plan.source.value)
                 report.modes[plan.source.value] = _refresh_partials(run, plan, last_seq, full)
+                # From now on the store keeps this source's imports as changes for the next
+                # compute to add (the store's own flag: it never reads the engine's state).
+                for statement in keep_changes_sql(plan.source):
+                    kept.run(statement)
             if progress:
                 progress("rollup")
             _store_values(run, plans, units, manual)

@@ -7,7 +7,6 @@ incremental compute once the engine has computed that kind of fact.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import tempfile
@@ -21,18 +20,28 @@ import duckdb
 import pyarrow as pa
 import sqlglot
 
-from chitieu.domain import LOCAL_TZ, Source
+from chitieu.domain import Source
 from chitieu.errors import ChitieuError
+from chitieu.facts.replace import ReplaceSql, Written, outcome
 from chitieu.facts.schema import (
     CHANGE_LOG_DDL,
-    ENGINE_STATE_TABLE,
+    CHANGE_TRACKING_DDL,
+    CHANGE_TRACKING_TABLE,
+    IMPORT_COUNTS,
     IMPORTS_DDL,
     TABLES,
     FactTable,
-    changes_table,
+    keep_changes_sql,
 )
 from chitieu.facts.sql import transaction
-from chitieu.facts.store import ImportRecord, configured_memory_limit, import_record
+from chitieu.facts.store import (
+    ImportRecord,
+    configured_memory_limit,
+    import_record,
+    new_record,
+    record_row,
+    track_earlier_store,
+)
 
 DATABASE_URL = "DATABASE_URL"
 _SCHEMA = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -112,6 +121,18 @@ class PostgresFacts:
             self.connection.execute(postgres_ddl(table.ddl()))
         self.connection.execute(postgres_ddl(IMPORTS_DDL))
         self.connection.execute(postgres_ddl(CHANGE_LOG_DDL))
+        for column in IMPORT_COUNTS:
+            self.connection.execute(f"ALTER TABLE imports ADD COLUMN IF NOT EXISTS {column} BIGINT")
+        if not table_exists(self.connection, CHANGE_TRACKING_TABLE):
+            found = self.connection.execute("SELECT count(*) FROM imports").fetchone()
+            self.connection.execute(postgres_ddl(CHANGE_TRACKING_DDL))
+            if found and found[0]:
+                track_earlier_store(self.keep_changes)
+
+    def keep_changes(self, source: Source) -> None:
+        """Keep every later import of ``source`` as a change (for incremental compute)."""
+        for statement in keep_changes_sql(source):
+            self.connection.execute(postgres_ddl(statement))
 
     def drop(self) -> None:
         """Drop the schema and everything in it (tests)."""
@@ -125,21 +146,20 @@ class PostgresFacts:
             yield
 
     def _tracked(self, table: FactTable) -> bool:
-        if not table_exists(self.connection, ENGINE_STATE_TABLE):
-            return False
+        """Whether the store keeps this kind of fact's changes (its own flag)."""
         counted = self.connection.execute(
-            f"SELECT count(*) FROM {ENGINE_STATE_TABLE} WHERE source = %s", [table.source.value]
+            f"SELECT count(*) FROM {CHANGE_TRACKING_TABLE} WHERE source = %s", [table.source.value]
         ).fetchone()
         return bool(counted and counted[0])
 
-    def replace_rows(self, table: FactTable, rows: pa.Table) -> int:
-        """Drop stored rows whose key is among ``rows`` (one row per key, the table's columns),
-        insert ``rows``; the count written. Call inside ``transaction()``."""
+    def replace_rows(self, table: FactTable, rows: pa.Table) -> Written:
+        """Replace by key the stored rows of ``table`` by ``rows`` (one row per key, the
+        table's columns), as ``DuckDBStore.replace_rows`` does. Call inside ``transaction()``."""
         self._incoming(table)
         copy_rows(self.connection, "_incoming", rows.select(list(table.columns)))
         return self._replace(table)
 
-    def replace_from_csv(self, table: FactTable, path: Path) -> int:
+    def replace_from_csv(self, table: FactTable, path: Path) -> Written:
         """``replace_rows`` from a CSV file of the table's columns in order (no header), streamed
         to the server in blocks: bounded memory whatever its size."""
         self._incoming(table)
@@ -157,35 +177,26 @@ class PostgresFacts:
         self.connection.execute("DROP TABLE IF EXISTS _incoming")
         self.connection.execute(f"CREATE TEMP TABLE _incoming (LIKE {table.name})")
 
-    def _replace(self, table: FactTable) -> int:
-        """Replace by ``_incoming``; kept as a change (new rows +1, replaced versions -1) once
-        the engine computes this kind of fact."""
-        columns = ", ".join(table.columns)
+    def _replace(self, table: FactTable) -> Written:
+        """Replace by ``_incoming``, unchanged rows left alone; kept as a change (rows written
+        +1, the versions they replace -1) when the store keeps this kind of fact's changes."""
         con = self.connection
-        matched = " AND ".join(f"s.{k} IS NOT DISTINCT FROM t.{k}" for k in table.key)
-        stored = f"{table.name} t WHERE EXISTS (SELECT 1 FROM _incoming s WHERE {matched})"
-        tracked = self._tracked(table)
-        seq = 0
-        if tracked:
+        plan = ReplaceSql(table, "_incoming")
+        # Planned on the rows as they are: a temporary table has no statistics until analysed.
+        con.execute("ANALYZE _incoming")
+        found = con.execute(plan.total()).fetchone()
+        total = int(found[0]) if found else 0
+        if self._tracked(table):
+            con.execute(plan.create_changes())
             row = con.execute("SELECT coalesce(max(seq), 0) + 1 FROM change_log").fetchone()
             seq = int(row[0]) if row else 1
-            changes = changes_table(table)
-            con.execute(
-                f"CREATE TABLE IF NOT EXISTS {changes} AS SELECT CAST(0 AS BIGINT) AS _seq, "
-                f"CAST(0 AS INTEGER) AS _sign, {columns} FROM {table.name} WHERE false"
-            )
-            con.execute("INSERT INTO change_log VALUES (%s, %s)", [seq, table.source.value])
-            con.execute(f"INSERT INTO {changes} SELECT {seq}, -1, {columns} FROM {stored}")
-        con.execute(f"DELETE FROM {stored}")
-        written = con.execute(
-            f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM _incoming"
-        ).rowcount
-        if tracked:
-            con.execute(
-                f"INSERT INTO {changes_table(table)} SELECT {seq}, 1, {columns} FROM _incoming"
-            )
+            if con.execute(plan.log_added(seq)).rowcount:
+                con.execute("INSERT INTO change_log VALUES (%s, %s)", [seq, table.source.value])
+                con.execute(plan.log_removed(seq))
+        replaced = int(con.execute(plan.delete()).rowcount)
+        inserted = int(con.execute(plan.insert()).rowcount)
         con.execute("DROP TABLE _incoming")
-        return int(written)
+        return outcome(total, replaced, inserted)
 
 
 class PostgresStore:
@@ -254,10 +265,10 @@ class PostgresStore:
         with self.server.transaction():
             yield
 
-    def replace_rows(self, table: FactTable, staged: str) -> int:
+    def replace_rows(self, table: FactTable, staged: str) -> Written:
         """Replace stored rows by the staged ones (``staged``: a table or query of the DuckDB
-        staging connection, one row per key), as ``DuckDBStore.replace_rows`` does; the count
-        written. Call inside ``transaction()``."""
+        staging connection, one row per key), as ``DuckDBStore.replace_rows`` does. Call inside
+        ``transaction()``."""
         columns = ", ".join(table.columns)
         with tempfile.TemporaryDirectory(dir=self.scratch) as folder:
             path = Path(folder) / "rows.csv"
@@ -269,6 +280,10 @@ class PostgresStore:
             )
             return self.server.replace_from_csv(table, path)
 
+    def keep_changes(self, source: Source) -> None:
+        """Keep every later import of ``source`` as a change (for incremental compute)."""
+        self.server.keep_changes(source)
+
     def record_import(
         self,
         *,
@@ -277,17 +292,15 @@ class PostgresStore:
         checksum: str,
         actor: str,
         rows_read: int,
-        rows_written: int,
+        written: Written,
     ) -> ImportRecord:
         """Add an entry to the import history. Call inside ``transaction()``."""
         con = self.server.connection
         found = con.execute("SELECT coalesce(max(id), 0) + 1 FROM imports").fetchone()
         next_id = int(found[0]) if found else 1
-        at = dt.datetime.now(LOCAL_TZ).replace(tzinfo=None, microsecond=0)
+        record = new_record(next_id, source, file, checksum, actor, rows_read, written)
         con.execute(
-            "INSERT INTO imports VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-            [next_id, source.value, file, checksum, actor, at, rows_read, rows_written],
+            "INSERT INTO imports VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            record_row(record),
         )
-        return ImportRecord(
-            next_id, source.value, file, checksum, actor, at, rows_read, rows_written
-        )
+        return record

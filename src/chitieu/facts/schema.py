@@ -94,9 +94,16 @@ CREATE TABLE IF NOT EXISTS imports (
     actor VARCHAR NOT NULL,
     imported_at TIMESTAMP NOT NULL,
     rows_read BIGINT NOT NULL,
-    rows_written BIGINT NOT NULL
+    rows_written BIGINT NOT NULL,
+    rows_new BIGINT,
+    rows_replaced BIGINT,
+    rows_unchanged BIGINT
 )
 """
+
+IMPORT_COUNTS = ("rows_new", "rows_replaced", "rows_unchanged")
+"""The counts an import keeps since they were told apart; a store made before lacks them (they
+are added, empty for its earlier imports)."""
 
 
 CHANGE_LOG_DDL = """
@@ -106,6 +113,28 @@ CREATE TABLE IF NOT EXISTS change_log (
 )
 """
 """One row per batch of replaced rows, numbered in order: what the engine has not yet seen."""
+
+CHANGE_TRACKING_TABLE = "change_tracking"
+CHANGE_TRACKING_DDL = f"""
+CREATE TABLE IF NOT EXISTS {CHANGE_TRACKING_TABLE} (
+    source VARCHAR PRIMARY KEY
+)
+"""
+"""The sources whose imports the store keeps as changes (``changes_<table>``, ``change_log``):
+the store's own flag, set by whoever keeps aggregates of them (the engine, after it computed
+them) through ``keep_changes_sql``. Before that an import only replaces rows: a first import of
+ten million dossiers is not written twice."""
+
+
+def keep_changes_sql(source: Source) -> list[str]:
+    """The statements (DuckDB's dialect, PostgreSQL's too) that make a store keep the changes of
+    ``source`` from now on; running them again changes nothing."""
+    return [
+        CHANGE_TRACKING_DDL,
+        f"INSERT INTO {CHANGE_TRACKING_TABLE} (source) SELECT '{source.value}' WHERE NOT EXISTS "
+        f"(SELECT 1 FROM {CHANGE_TRACKING_TABLE} WHERE source = '{source.value}')",
+    ]
+
 
 ENGINE_STATE_TABLE = "engine_state"
 ENGINE_STATE_DDL = f"""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,15 +17,19 @@ from typing import Any, Protocol
 
 import duckdb
 
-from chitieu.domain import LOCAL_TZ, Source
+from chitieu import clock
+from chitieu.domain import Source
 from chitieu.errors import ChitieuError
+from chitieu.facts.replace import ReplaceSql, Written, outcome
 from chitieu.facts.schema import (
     CHANGE_LOG_DDL,
-    ENGINE_STATE_TABLE,
+    CHANGE_TRACKING_DDL,
+    CHANGE_TRACKING_TABLE,
+    IMPORT_COUNTS,
     IMPORTS_DDL,
     TABLES,
     FactTable,
-    changes_table,
+    keep_changes_sql,
 )
 from chitieu.facts.sql import count, first_row, transaction
 
@@ -59,6 +63,10 @@ class ImportRecord:
     imported_at: dt.datetime
     rows_read: int
     rows_written: int
+    rows_new: int | None = None
+    rows_replaced: int | None = None
+    rows_unchanged: int | None = None
+    """The three counts are ``None`` for imports recorded before they were kept."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -71,6 +79,9 @@ class ImportRecord:
             "imported_at": self.imported_at.isoformat(timespec="seconds"),
             "rows_read": self.rows_read,
             "rows_written": self.rows_written,
+            "rows_new": self.rows_new,
+            "rows_replaced": self.rows_replaced,
+            "rows_unchanged": self.rows_unchanged,
         }
 
 
@@ -101,8 +112,11 @@ class FactsStore(Protocol):
     def transaction(self) -> AbstractContextManager[None]:
         """All the writes inside commit together or not at all."""
 
-    def replace_rows(self, table: FactTable, staged: str) -> int:
-        """Replace stored rows by the staged ones; the count written."""
+    def replace_rows(self, table: FactTable, staged: str) -> Written:
+        """Replace stored rows by the staged ones; how many were new, replaced, unchanged."""
+
+    def keep_changes(self, source: Source) -> None:
+        """Keep every later import of ``source`` as a change (for incremental compute)."""
 
     def record_import(
         self,
@@ -112,7 +126,7 @@ class FactsStore(Protocol):
         checksum: str,
         actor: str,
         rows_read: int,
-        rows_written: int,
+        written: Written,
     ) -> ImportRecord:
         """Add an entry to the import history."""
 
@@ -141,6 +155,18 @@ class DuckDBStore:
             self.connection.execute(table.ddl())
         self.connection.execute(IMPORTS_DDL)
         self.connection.execute(CHANGE_LOG_DDL)
+        for column in IMPORT_COUNTS:
+            self.connection.execute(f"ALTER TABLE imports ADD COLUMN IF NOT EXISTS {column} BIGINT")
+        if not self.has_table(CHANGE_TRACKING_TABLE):
+            earlier = count(self.connection, "SELECT count(*) FROM imports")
+            self.connection.execute(CHANGE_TRACKING_DDL)
+            if earlier:
+                track_earlier_store(self.keep_changes)
+
+    def keep_changes(self, source: Source) -> None:
+        """Keep every later import of ``source`` as a change (for incremental compute)."""
+        for statement in keep_changes_sql(source):
+            self.connection.execute(statement)
 
     def close(self) -> None:
         """Close the file."""
@@ -185,58 +211,43 @@ class DuckDBStore:
         with transaction(self.connection):
             yield
 
-    def replace_rows(self, table: FactTable, staged: str) -> int:
-        """Drop stored rows whose key is among ``staged`` (a table or query of this connection
-        with the table's columns, one row per key), insert the staged rows; the count written.
+    def replace_rows(self, table: FactTable, staged: str) -> Written:
+        """Replace by key the stored rows of ``table`` by ``staged`` (a table or query of this
+        connection with the table's columns, one row per key): rows new, replaced, unchanged.
+        Unchanged rows are not rewritten.
 
-        Once the engine has computed this kind of fact, the batch is also kept as a change
-        (new rows +1, the versions they replace -1), so that the next compute adds only its
-        difference to the stored partial aggregates. Call inside ``transaction()``.
+        When the store keeps this kind of fact's changes (``keep_changes``), the batch is also
+        kept as a change (rows written +1, the versions they replace -1), so that the next
+        compute adds only its difference to the engine's partial aggregates; a batch that
+        changes nothing logs nothing. Call inside ``transaction()``.
         """
-        columns = ", ".join(table.columns)
         con = self.connection
         tracked = self._tracked(table)
         if tracked:
+            columns = ", ".join(table.columns)
             con.execute(f"CREATE OR REPLACE TEMP TABLE _incoming AS SELECT {columns} FROM {staged}")
             staged = "_incoming"
-        if len(table.key) == 1:
-            key = table.key[0]
-            stored = f"{table.name} WHERE {key} IN (SELECT {key} FROM {staged})"
-        else:
-            stored = (
-                f"{table.name} t WHERE EXISTS (SELECT 1 FROM {staged} s WHERE "
-                + " AND ".join(f"s.{k} IS NOT DISTINCT FROM t.{k}" for k in table.key)
-                + ")"
-            )
-        seq = 0
+        plan = ReplaceSql(table, staged)
+        total = count(con, plan.total())
         if tracked:
+            con.execute(plan.create_changes())
             seq = count(con, "SELECT coalesce(max(seq), 0) + 1 FROM change_log")
-            changes = changes_table(table)
-            con.execute(
-                f"CREATE TABLE IF NOT EXISTS {changes} AS SELECT CAST(0 AS BIGINT) AS _seq, "
-                f"CAST(0 AS INTEGER) AS _sign, {columns} FROM {table.name} WHERE false"
-            )
-            con.execute("INSERT INTO change_log VALUES (?, ?)", [seq, table.source.value])
-            con.execute(
-                f"INSERT INTO {changes} SELECT {seq}, -1, {columns} FROM {stored}"
-            ).fetchall()
-        con.execute(f"DELETE FROM {stored}").fetchall()
-        written = count(con, f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM {staged}")
+            if count(con, plan.log_added(seq)):
+                con.execute("INSERT INTO change_log VALUES (?, ?)", [seq, table.source.value])
+                con.execute(plan.log_removed(seq)).fetchall()
+        replaced = count(con, plan.delete())
+        inserted = count(con, plan.insert())
         if tracked:
-            con.execute(
-                f"INSERT INTO {changes_table(table)} SELECT {seq}, 1, {columns} FROM {staged}"
-            ).fetchall()
             con.execute("DROP TABLE _incoming")
-        return written
+        return outcome(total, replaced, inserted)
 
     def _tracked(self, table: FactTable) -> bool:
-        """Whether the engine keeps partial aggregates of this kind of fact."""
-        if not self.has_table(ENGINE_STATE_TABLE):
-            return False
+        """Whether the store keeps this kind of fact's changes (its own flag)."""
         return bool(
             count(
                 self.connection,
-                f"SELECT count(*) FROM {ENGINE_STATE_TABLE} WHERE source = '{table.source.value}'",
+                f"SELECT count(*) FROM {CHANGE_TRACKING_TABLE} "
+                f"WHERE source = '{table.source.value}'",
             )
         )
 
@@ -248,18 +259,67 @@ class DuckDBStore:
         checksum: str,
         actor: str,
         rows_read: int,
-        rows_written: int,
+        written: Written,
     ) -> ImportRecord:
         """Add an entry to the import history. Call inside ``transaction()``."""
         next_id = count(self.connection, "SELECT coalesce(max(id), 0) + 1 FROM imports")
-        at = dt.datetime.now(LOCAL_TZ).replace(tzinfo=None, microsecond=0)
+        record = new_record(next_id, source, file, checksum, actor, rows_read, written)
         self.connection.execute(
-            "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [next_id, source.value, file, checksum, actor, at, rows_read, rows_written],
+            "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", record_row(record)
         )
-        return ImportRecord(
-            next_id, source.value, file, checksum, actor, at, rows_read, rows_written
-        )
+        return record
+
+
+def new_record(
+    next_id: int,
+    source: Source,
+    file: str,
+    checksum: str,
+    actor: str,
+    rows_read: int,
+    written: Written,
+) -> ImportRecord:
+    """The history entry of an import made now (``chitieu.clock``)."""
+    return ImportRecord(
+        next_id,
+        source.value,
+        file,
+        checksum,
+        actor,
+        clock.now().replace(microsecond=0),
+        rows_read,
+        written.written,
+        written.new,
+        written.replaced,
+        written.unchanged,
+    )
+
+
+def record_row(record: ImportRecord) -> list[object]:
+    """The values of a row of ``imports``, in its columns' order."""
+    return [
+        record.id,
+        record.source,
+        record.file,
+        record.checksum,
+        record.actor,
+        record.imported_at,
+        record.rows_read,
+        record.rows_written,
+        record.rows_new,
+        record.rows_replaced,
+        record.rows_unchanged,
+    ]
+
+
+def track_earlier_store(keep: Callable[[Source], None]) -> None:
+    """A store made before it kept its own flag may hold sources the engine has computed, and
+    it cannot know which without reading the engine's state: it keeps the changes of every
+    computed source. Safe (an unlogged import after a compute would leave values stale); the
+    cost is change rows until the next compute takes them in."""
+    for source in Source:
+        if source.is_computed:
+            keep(source)
 
 
 def import_record(row: tuple[Any, ...]) -> ImportRecord:
@@ -273,6 +333,7 @@ def import_record(row: tuple[Any, ...]) -> ImportRecord:
         row[5],
         int(row[6]),
         int(row[7]),
+        *(None if value is None else int(value) for value in row[8:11]),
     )
 
 

@@ -183,7 +183,7 @@ def ingest(
                         checksum=digest,
                         actor=actor,
                         rows_read=validation.rows,
-                        rows_written=written,
+                        written=written,
                     )
                 )
     if source is Source.PROCEDURES and report.imports:

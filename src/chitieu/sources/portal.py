@@ -123,7 +123,7 @@ def ingest_portal(
                     checksum=digest,
                     actor=actor,
                     rows_read=len(rows),
-                    rows_written=written,
+                    written=written,
                 )
             )
     return report
