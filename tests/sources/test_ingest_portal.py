@@ -11,8 +11,11 @@ import pytest
 from chitieu.domain import OrgUnit
 from chitieu.errors import InputError
 from chitieu.facts import DuckDBStore
+from chitieu.facts.store import FACTS_FILE
 from chitieu.facts.summary import summarize
 from chitieu.sources.portal import ingest_portal
+from chitieu.units import write_units_csv
+from tests.cli.conftest import Run
 from tests.dvcqg.conftest import ENDPOINTS, FIXTURES
 
 OURS = [
@@ -100,3 +103,43 @@ def test_a_file_that_is_not_a_response_refuses_the_whole_command(
         ingest_portal(store, [*responses, broken], units=OURS, actor="test")
     assert all(p.place.file.endswith("broken.json") for p in refused.value.problems)
     assert summarize(store).tables["dvcqg_values"].rows == 0
+
+
+ANOTHER_PROVINCE = [
+    OrgUnit("70", "Tỉnh Bình Phước", "province"),
+    OrgUnit("70.SMT", "Sở Mẫu Thử", "province_department", "70"),
+    OrgUnit("70.X1", "Xã Mẫu Thử", "commune", "70"),
+]
+"""A tree none of whose units the Phú Thọ responses name."""
+
+
+def test_responses_matching_none_of_our_units_are_refused(
+    responses: list[Path], store: DuckDBStore
+) -> None:
+    before = summarize(store).to_dict()
+    with pytest.raises(InputError) as refused:
+        ingest_portal(store, responses[:2], units=ANOTHER_PROVINCE, actor="test")
+    problems = refused.value.problems
+    assert [problem.place.file for problem in problems] == ["month-all.json"] * 2
+    reason = problems[0].reason
+    assert reason.startswith("không đơn vị nào của Cổng DVCQG trong tệp khớp cây đơn vị: ")
+    # The first names the file gives, then how many more, then the likely cause.
+    assert "«Văn phòng UBND Tỉnh - Tỉnh Phú Thọ»" in reason
+    assert reason.count("«") == 5 + 1
+    assert "và 159 đơn vị khác" in reason
+    assert "cây đơn vị có thể là của tỉnh khác" in reason
+    assert summarize(store).to_dict() == before
+
+
+def test_the_command_line_refuses_them_with_exit_2(
+    responses: list[Path], run: Run, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    listing = tmp_path / "units.csv"
+    write_units_csv(ANOTHER_PROVINCE, listing)
+    assert run("units", "load", listing, "--home", home).code == 0
+    result = run("ingest", "dvcqg", *responses, "--home", home)
+    assert result.code == 2
+    assert "Traceback" not in result.err
+    assert "month-all.json: không đơn vị nào của Cổng DVCQG trong tệp khớp" in result.err
+    assert not (home / FACTS_FILE).exists()

@@ -4,7 +4,8 @@ The same discipline as every other import: all files read and checked first, the
 transaction with their history entries, or nothing at all. Each unit's numerator and denominator
 per sub-indicator and period are kept as the portal published them; portal units are matched to
 ours by code or by name, and those left unmatched are kept under the portal's code and name
-(``unit_code`` empty) and reported as warnings.
+(``unit_code`` empty) and reported as warnings. A file none of whose units is ours is refused:
+the unit tree (or the file) is most likely another province's.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from chitieu.dvcqg import (
 from chitieu.errors import InputError, Place, Problem, Severity
 from chitieu.facts.schema import DVCQG_COLUMNS, SQL_TYPES, table_for
 from chitieu.facts.store import FactsStore
+from chitieu.formatting import integer
 from chitieu.sources.ingest import FileProgress, IngestReport, pending_files, registered
 
 _ARROW_TYPES = {"VARCHAR": pa.string(), "DOUBLE": pa.float64()}
@@ -66,6 +68,28 @@ def _unmatched_warnings(
     return warnings
 
 
+SHOWN_UNMATCHED = 5
+"""How many of a file's unit names a refusal quotes."""
+
+
+def _nothing_matched(portal: PortalReport) -> Problem:
+    """A file none of whose units is ours: refused, not stored under the portal's names alone.
+    Most often the home's unit tree is another province's (or the file is)."""
+    names = list(dict.fromkeys(row.unit_name for row in portal.rows))
+    shown = ", ".join(f"«{name}»" for name in names[:SHOWN_UNMATCHED])
+    more = (
+        f" và {integer(len(names) - SHOWN_UNMATCHED)} đơn vị khác"
+        if len(names) > SHOWN_UNMATCHED
+        else ""
+    )
+    return Problem(
+        Place(Path(portal.file).name),
+        f"không đơn vị nào của Cổng DVCQG trong tệp khớp cây đơn vị: {shown}{more}; "
+        "cây đơn vị có thể là của tỉnh khác (xem «chitieu units export»), hoặc tệp là của tỉnh "
+        "khác",
+    )
+
+
 def ingest_portal(
     store: FactsStore,
     paths: Sequence[Path],
@@ -99,6 +123,9 @@ def ingest_portal(
     everything = [portal for portal, _ in reports]
     codes = portal_codes(everything)
     matches = match_units([row for portal in everything for row in portal.rows], units)
+    for portal in everything:
+        if portal.rows and not any(row.unit_id in matches.matched for row in portal.rows):
+            problems.append(_nothing_matched(portal))
     records: list[tuple[PortalReport, str, list[dict[str, object]]]] = []
     for portal, digest in reports:
         try:
