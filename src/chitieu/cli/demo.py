@@ -61,7 +61,12 @@ def province_units(units: list[OrgUnit], province: str) -> list[OrgUnit]:
 @app.command("generate")
 def generate(
     province: Annotated[str, typer.Option("--province", help="Tên tỉnh (cây đơn vị đã dựng).")],
-    year: Annotated[int, typer.Option("--year", help="Năm dữ liệu.")],
+    year: Annotated[
+        int,
+        typer.Option(
+            "--year", help="Năm dữ liệu; năm nay thì dữ liệu dừng ở hôm nay (hồ sơ gần đây còn mở)."
+        ),
+    ],
     dossiers: Annotated[int, typer.Option("--dossiers", help="Số hồ sơ trong năm.")],
     out: Annotated[Path, typer.Option("--out", help="Thư mục ghi các tệp dữ liệu mẫu.")],
     seed: Annotated[

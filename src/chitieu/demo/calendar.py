@@ -89,10 +89,16 @@ class DemoCalendar:
     working_days: IntArray
     month: IntArray
     weight: FloatArray
+    cutoff: int
+    """The day number of the first day that has not happened yet: ``end`` for a past year, the
+    day after today for the current one. Nothing the demo writes happens on or after it."""
+    today: int | None = None
+    """Today's day number (beyond the arrays for an old year); ``None`` when not given."""
 
     @classmethod
-    def of(cls, year: int) -> DemoCalendar:
-        """The calendar of ``year``."""
+    def of(cls, year: int, today: dt.date | None = None) -> DemoCalendar:
+        """The calendar of ``year``, its events stopping at the end of ``today`` when ``today``
+        falls within the year (a past year runs to its end)."""
         origin = dt.date(year - 1, 1, 1)
         end = dt.date(year + 2, 1, 1)
         days = [origin + dt.timedelta(days=i) for i in range((end - origin).days)]
@@ -120,12 +126,33 @@ class DemoCalendar:
             working_days=np.flatnonzero(working).astype(np.int64),
             month=month,
             weight=weight,
+            cutoff=first + days_in_year
+            if today is None or today.year != year
+            else (today - origin).days + 1,
+            today=None if today is None else (today - origin).days,
         )
 
     @property
     def end(self) -> int:
-        """The day number of 1 January of the next year: the instant the demo's data is taken."""
+        """The day number of 1 January of the next year."""
         return self.first + self.days_in_year
+
+    @property
+    def stopped(self) -> bool:
+        """Whether the data is taken before the year's end (the current year, up to today)."""
+        return self.cutoff < self.end
+
+    def has_happened(self, day: int) -> bool:
+        """Whether a day is today or before (any day, when today was not given)."""
+        return self.today is None or day <= self.today
+
+    def happened_weight(self) -> FloatArray:
+        """``weight`` of the days that have happened, 0 for the days after today: how events are
+        spread over the days they can have taken place on."""
+        if not self.stopped:
+            return self.weight
+        days = np.arange(self.first, self.end, dtype=np.int64)
+        return np.where(days < self.cutoff, self.weight, 0.0)
 
     def month_volume(self) -> FloatArray:
         """The weight of each month of the year (the sum of its days' weights)."""

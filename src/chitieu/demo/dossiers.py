@@ -4,7 +4,8 @@ The year's dossiers are first split between its days (the calendar's weights); c
 of consecutive days, so the files come out in the order of reception and memory stays bounded.
 Within a chunk each dossier gets a handler (by volume), a procedure the handler provides (by
 popularity), a reception time in office hours, a channel, a due date by working days, a finish
-(on time or late; after the year's end it is still open), a status, and the flags the indicators
+(on time or late; after the year's end, or after today in the current year, it is still
+open), a status, and the flags the indicators
 count, drawn with the handler's monthly shares: received-based flags by the month of reception,
 finished-based ones (electronic result, rating) by the month of the finish.
 """
@@ -103,9 +104,12 @@ class Chunk:
 
 
 def daily_counts(calendar: DemoCalendar, total: int, rng: np.random.Generator) -> IntArray:
-    """How many dossiers each day of the year receives, ``total`` in all."""
-    weight = calendar.weight / calendar.weight.sum()
-    return rng.multinomial(total, weight).astype(np.int64)
+    """How many dossiers each day of the year receives, ``total`` in all, none after today (none
+    at all when no desk has opened yet this year)."""
+    weight = calendar.happened_weight()
+    if weight.sum() == 0:
+        return np.zeros(len(weight), dtype=np.int64)
+    return rng.multinomial(total, weight / weight.sum()).astype(np.int64)
 
 
 def chunks(model: DossierModel, total: int, rng: np.random.Generator) -> Iterator[Chunk]:
@@ -224,7 +228,7 @@ def _run(model: DossierModel, arrivals: _Arrivals, rng: np.random.Generator) -> 
     other_day = _office_seconds(rng.random(n), ~cal.working[finish_day])
     finish_second = np.where(finish_day == a.day, same_day, other_day)
 
-    status = _statuses(n, finish_day >= cal.end, rng)
+    status = _statuses(n, finish_day >= cal.cutoff, rng)
     registered = status == 1
     channel = np.where(online | registered, 1, np.where(postal, 2, 0))
     return _Course(channel, official, due_day, finish_day, finish_second, status)
@@ -279,7 +283,7 @@ def _table(
     )
     at_once = (rng.random(n) * 1800).astype(np.int64)
     returned_at = finished_at + np.where(online & e_result, at_once, pickup)
-    status = np.where((c.status == 10) & (returned_at >= cal.end * SECONDS_PER_DAY), 9, c.status)
+    status = np.where((c.status == 10) & (returned_at >= cal.cutoff * SECONDS_PER_DAY), 9, c.status)
     has_finish = finished | (status == 7) | (status == 8)
     has_due = (status != 1) & (status != 3)
 
@@ -318,7 +322,7 @@ def _table(
 
 def _statuses(n: int, still_open: BoolArray, rng: np.random.Generator) -> IntArray:
     """Status codes: most dossiers end returned (10); those whose finish falls after the year
-    are open (2, 4, 5, 6); a few take another course (see ``model.STATUS_SHARES``)."""
+    (or after today) are open (2, 4, 5, 6); a few take another course (see ``model.STATUS_SHARES``)."""
     open_codes = np.array([code for code, _ in OPEN_STATUSES], dtype=np.int64)
     open_weights = np.cumsum([weight for _, weight in OPEN_STATUSES])
     open_status = open_codes[

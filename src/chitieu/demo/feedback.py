@@ -2,8 +2,9 @@
 
 Items arrive on the calendar's busy days and are due 15 working days later, at the end of that
 day. The share resolved on time is the unit's monthly share on ``feedback_on_time`` for the month
-of reception; a late one is resolved after the due day; one resolved after the year's end, and a
-few forgotten ones, are unresolved.
+of reception; a late one is resolved after the due day; one resolved after the year's end (in the
+current year: after today), and a few forgotten ones, are unresolved. None is received after
+today; an open item received lately is due in the days ahead.
 """
 
 from __future__ import annotations
@@ -64,7 +65,10 @@ def draw_feedback(
     weight = volume[holders] / volume[holders].sum()
     handler = holders[rng.choice(len(holders), size=total, p=weight)]
     days = calendar.first + np.arange(calendar.days_in_year)
-    day = rng.choice(days, size=total, p=calendar.weight / calendar.weight.sum())
+    day_weight = calendar.happened_weight()
+    if day_weight.sum() == 0:
+        return []
+    day = rng.choice(days, size=total, p=day_weight / day_weight.sum())
     received = (
         day * SECONDS_PER_DAY + OPENING + (rng.random(total) * OFFICE_SECONDS).astype(np.int64)
     )
@@ -83,7 +87,7 @@ def draw_feedback(
         + OPENING
         + (rng.random(total) * OFFICE_SECONDS).astype(np.int64)
     )
-    unresolved = (resolved_day >= calendar.end) | (rng.random(total) < FORGOTTEN)
+    unresolved = (resolved_day >= calendar.cutoff) | (rng.random(total) < FORGOTTEN)
     order = np.argsort(received, kind="stable")
     origin = dt.datetime.combine(calendar.origin, dt.time())
     items: list[FeedbackItem] = []

@@ -24,6 +24,12 @@ The model in brief (the numbers are in ``model.py``):
 * **Dossiers.** Late finishes (a unit's late rate, varied by official), dossiers still open at
   the year's end, a few refused, withdrawn, stopped or stuck; unrated ones; fees, paid online or
   not; synchronised or not (``dossiers.py``).
+* **The current year stops at today** (``chitieu.clock.today()``): nothing is received,
+  finished, returned, resolved or published after it, so the dossiers of the last weeks are
+  still open with their due dates ahead, as are recent feedback items; manual values exist for
+  the quarters already reported (``manual.py``), and the national sync sample holds dossiers of
+  the months that have ended. A past year runs to its end, exactly as before; a year not yet
+  begun is refused.
 
 Files written (canonical columns of ``domain.facts.FACT_COLUMNS``, booleans 1/0 in CSV):
 ``dossiers.parquet`` and ``dossiers.csv`` (the same rows, in order of reception),
@@ -38,6 +44,7 @@ generator is for demos and benchmarks; it is never a test oracle for the engine.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -51,8 +58,9 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
+from chitieu import clock
 from chitieu.catalog import load_catalogue
-from chitieu.demo.calendar import DemoCalendar
+from chitieu.demo.calendar import SECONDS_PER_DAY, DemoCalendar
 from chitieu.demo.dossiers import (
     DOSSIER_INDICATORS,
     DOSSIER_SCHEMA,
@@ -146,22 +154,31 @@ def generate_demo(
     seed: int,
     out: Path,
     progress: Callable[[int], None] | None = None,
+    today: dt.date | None = None,
 ) -> DemoSummary:
     """Write a realistic year of ``target_set``'s province and year for ``units`` into ``out``.
 
     ``units`` is the province's tree (legacy with districts, or the 2025 structure); ``progress``
     is called with the number of dossiers written so far. Files appear under their names only
-    once all are written. ``ChitieuError`` for a negative count or a tree with no unit that
+    once all are written. ``today`` (``chitieu.clock.today()`` unless given) is where the
+    current year's data stops: ``dossiers`` are then the dossiers received so far.
+    ``ChitieuError`` for a negative count, a year after today's, or a tree with no unit that
     handles dossiers.
 
     For example ``generate_demo(units, target_set, dossiers=20_000, seed=1, out=Path("demo"))``.
     """
     if dossiers < 0:
         raise ChitieuError(f"Số hồ sơ mẫu phải là số không âm, không phải {dossiers}")
-    province = _Province.draw(units, target_set, seed)
+    today = today or clock.today()
+    if target_set.year > today.year:
+        raise ChitieuError(
+            f"Năm {target_set.year} chưa bắt đầu (hôm nay là {today:%d/%m/%Y}): chưa có dữ liệu "
+            "nào để sinh"
+        )
+    province = _Province.draw(units, target_set, seed, today)
     out.mkdir(parents=True, exist_ok=True)
     with _staged(out) as stage:
-        sample = _write_dossiers(province, dossiers, stage, progress)
+        written, sample = _write_dossiers(province, dossiers, stage, progress)
         records = sync_records(
             [row for row, _, _ in sample],
             [procedure for _, procedure, _ in sample],
@@ -177,8 +194,8 @@ def generate_demo(
         province=target_set.province,
         year=target_set.year,
         seed=seed,
-        dossiers_parquet=DemoFile(out / PARQUET, dossiers),
-        dossiers_csv=DemoFile(out / CSV, dossiers),
+        dossiers_parquet=DemoFile(out / PARQUET, written),
+        dossiers_csv=DemoFile(out / CSV, written),
         dossiers_dvcqg_sample=DemoFile(out / SAMPLE, len(records)),
         procedures=DemoFile(out / PROCEDURES, counts[PROCEDURES]),
         publications=DemoFile(out / PUBLICATIONS, counts[PUBLICATIONS]),
@@ -205,11 +222,13 @@ class _Province:
     rngs: dict[str, np.random.Generator]
 
     @classmethod
-    def draw(cls, units: Sequence[OrgUnit], target_set: TargetSet, seed: int) -> _Province:
-        """Draw the province's units and their year; nothing here depends on the number of
-        dossiers, so a larger demo is the same province with more dossiers."""
+    def draw(
+        cls, units: Sequence[OrgUnit], target_set: TargetSet, seed: int, today: dt.date
+    ) -> _Province:
+        """Draw the province's units and their year up to ``today``; nothing here depends on
+        the number of dossiers, so a larger demo is the same province with more dossiers."""
         tree = DemoTree.of(units)
-        calendar = DemoCalendar.of(target_set.year)
+        calendar = DemoCalendar.of(target_set.year, today)
         seeds = np.random.SeedSequence(seed).spawn(len(STREAMS))
         rngs = {name: np.random.default_rng(s) for name, s in zip(STREAMS, seeds, strict=True)}
         copy_holders = [
@@ -307,9 +326,20 @@ def _write_dossiers(
     total: int,
     stage: Callable[[str], Path],
     progress: Callable[[int], None] | None,
-) -> list[SampleRow]:
+) -> tuple[int, list[SampleRow]]:
     """Stream the dossiers into Parquet (one row group per chunk) and CSV, and keep an evenly
-    spread sample for the national sync file."""
+    spread sample for the national sync file; how many were written, and the sample."""
+    calendar = province.calendar
+    # The portal's copy lags the one-stop system: in the current year it holds the dossiers of
+    # the months that have ended.
+    synced_before = (
+        calendar.timestamps(
+            np.array([calendar.day(calendar.date(calendar.cutoff - 1).replace(day=1))])
+            * SECONDS_PER_DAY
+        )[0]
+        if calendar.stopped
+        else None
+    )
     csv_schema = csv_table(DOSSIER_SCHEMA.empty_table()).schema
     wanted = min(SAMPLE_SIZE, total)
     sample: list[SampleRow] = []
@@ -327,16 +357,25 @@ def _write_dossiers(
                 parquet.write_table(chunk.table, row_group_size=chunk.table.num_rows)
                 writer.write_table(csv_table(chunk.table))
                 written += chunk.table.num_rows
-                sample += _sample(chunk, round(wanted * written / total) - len(sample))
+                sample += _sample(
+                    chunk, round(wanted * written / total) - len(sample), synced_before
+                )
                 if progress is not None:
                     progress(written)
-    return sample
+    return written, sample
 
 
-def _sample(chunk: Chunk, count: int) -> list[SampleRow]:
-    """``count`` rows evenly spread over a chunk, none of the statuses the sync rewrites."""
+def _sample(
+    chunk: Chunk, count: int, synced_before: np.datetime64 | None = None
+) -> list[SampleRow]:
+    """``count`` rows evenly spread over a chunk, none of the statuses the sync rewrites, none
+    received at or after ``synced_before`` when given."""
     status = chunk.table.column("status").to_numpy()
-    eligible = np.flatnonzero(~np.isin(status, list(SKIPPED_STATUSES)))
+    wanted = ~np.isin(status, list(SKIPPED_STATUSES))
+    if synced_before is not None:
+        received = chunk.table.column("received_at").to_numpy()
+        wanted &= received < synced_before
+    eligible = np.flatnonzero(wanted)
     if count <= 0 or len(eligible) == 0:
         return []
     picks = eligible[np.unique(np.linspace(0, len(eligible) - 1, count).round().astype(np.int64))]

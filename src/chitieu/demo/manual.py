@@ -2,8 +2,13 @@
 indicators, per quarter, for every unit holding a target row of them.
 
 A row holds the quarter's own counts (a year to date sums the quarters); the numerator is the
-denominator times the unit's mean monthly share over the quarter, as for dossiers; the evidence is the unit's report number and date, a few working days after the
-quarter.
+denominator times the unit's mean monthly share over the quarter, as for dossiers; the evidence
+is the unit's report number and date, a few working days after the quarter.
+
+Only the quarters whose report is dated today or before are written: a
+manual value is a quarter's own count, reported once the quarter is over, so a quarter still
+running (or just ended, its report not yet sent) has none. A figure "to date" would be a partial
+count the unit replaces later, which is not what an office enters.
 """
 
 from __future__ import annotations
@@ -60,9 +65,9 @@ def draw_manual(
     calendar: DemoCalendar,
     rng: np.random.Generator,
 ) -> list[ManualValue]:
-    """Four quarters of values for each handler holding a target row of ``indicator``;
-    ``shares[h, m]`` is handler h's monthly share, ``focal_points[h]`` the official who enters
-    its figures."""
+    """Four quarters of values for each handler holding a target row of ``indicator`` (the
+    quarters reported by today in the current year); ``shares[h, m]`` is handler h's monthly
+    share, ``focal_points[h]`` the official who enters its figures."""
     rows = [t for t in target_set.targets if t.indicator == indicator.code]
     volume = MANUAL_VOLUMES.get(indicator.code, MANUAL_DEFAULT_VOLUME)
     values: list[ManualValue] = []
@@ -75,6 +80,9 @@ def draw_manual(
         for q in range(QUARTERS):
             share = float(shares[handler, 3 * q : 3 * q + 3].mean())
             numerator = min(round(share * denominators[q]), int(denominators[q]))
+            reported, evidence = _evidence(unit.name, indicator.name, q + 1, calendar, rng)
+            if not calendar.has_happened(reported):
+                continue
             values.append(
                 ManualValue(
                     indicator=indicator.code,
@@ -82,7 +90,7 @@ def draw_manual(
                     period=Quarter(target_set.year, q + 1).label,
                     numerator=numerator,
                     denominator=int(denominators[q]),
-                    evidence=_evidence(unit.name, indicator.name, q + 1, calendar, rng),
+                    evidence=evidence,
                     entered_by=focal_points[handler],
                 )
             )
@@ -91,7 +99,8 @@ def draw_manual(
 
 def _evidence(
     unit_name: str, topic: str, quarter: int, calendar: DemoCalendar, rng: np.random.Generator
-) -> str:
+) -> tuple[int, str]:
+    """The day number of the unit's quarterly report, and the evidence naming it."""
     end = calendar.day(Quarter(calendar.year, quarter).end)
     day = calendar.add_working_days(
         np.array([end], dtype=np.int64), np.array([rng.integers(2, 9)], dtype=np.int64)
@@ -99,7 +108,7 @@ def _evidence(
     date = calendar.date(int(day[0]))
     number = int(rng.integers(1, 400))
     subject = topic[0].lower() + topic[1:]
-    return (
+    return int(day[0]), (
         f"Báo cáo số {number}/BC-{abbreviation(unit_name)} ngày {date:%d/%m/%Y} "
         f"về {subject} quý {ROMAN_QUARTERS[quarter - 1]}/{calendar.year}"
     )

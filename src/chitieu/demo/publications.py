@@ -54,8 +54,10 @@ def draw_publications(
     """The year's publications of every department, by date of publication; ``shares[h, m]`` is
     the share handler h publishes on time in month m."""
     year_days = calendar.working_days[
-        (calendar.working_days >= calendar.first) & (calendar.working_days < calendar.end)
+        (calendar.working_days >= calendar.first) & (calendar.working_days < calendar.cutoff)
     ]
+    if len(year_days) == 0:
+        return []
     result: list[Publication] = []
     for handler in tree.indices(Role.DEPARTMENT):
         offered = catalogue.offer_procedure[catalogue.offer_handler == handler]
