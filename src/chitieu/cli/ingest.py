@@ -18,7 +18,14 @@ from rich.progress import (
 )
 
 from chitieu.cli.common import HomeOption, console, errors, home_dir
-from chitieu.cli.home import actor, catalogue, creates_facts, facts_of, require_units
+from chitieu.cli.home import (
+    actor,
+    catalogue,
+    creates_facts,
+    facts_of,
+    require_units,
+    use_app_database,
+)
 from chitieu.domain import Source
 from chitieu.facts.store import ImportRecord, discard_store
 from chitieu.formatting import integer
@@ -176,7 +183,17 @@ def feedback(files: Files, force: Force = False, home: HomeOption = None) -> Non
 def manual(files: Files, force: Force = False, home: HomeOption = None) -> None:
     """Số liệu nhập tay có minh chứng: indicator, unit_code, period, numerator, denominator,
     evidence; chỉ nhận chỉ số nhập tay của danh mục, tử số không lớn hơn mẫu số."""
-    _ingest(Source.MANUAL, files, force, home)
+    home_path = home_dir(home)
+    # Manual values are audited in the application database: Django is set up before the
+    # service (and its models) is imported. A home not made yet is refused here.
+    use_app_database(home_path, create=False)
+    from chitieu.app.data.services import import_manual_values  # noqa: PLC0415
+
+    with _progress(files) as progress:
+        imported = import_manual_values(
+            home_path, files, actor=actor(), force=force, progress=progress
+        )
+    _report(imported.report)
 
 
 @app.command("dvcqg")
