@@ -185,9 +185,13 @@ def command(*parts: str | Path, home: Path | None = None) -> str:
     return shlex.join(words)
 
 
+_USER_HOME = Path(os.environ.get("CHITIEU_HOME", "var"))
+"""The home the user's shell names (read once: opening a home sets ``CHITIEU_HOME`` for the
+process's Django, which a hint must not take for the user's own setting)."""
+
+
 def _is_default_home(home: Path) -> bool:
-    default = Path(os.environ.get("CHITIEU_HOME", "var"))
-    return home.resolve() == default.resolve()
+    return home.resolve() == _USER_HOME.resolve()
 
 
 def enumerate_names(names: Sequence[str], limit: int = 5) -> str:

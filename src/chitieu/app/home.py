@@ -65,8 +65,9 @@ def units_of(home: Path, *, create: bool = True) -> list[OrgUnit]:
 
 
 def require_units(home: Path) -> list[OrgUnit]:
-    """The home's units; a clear error, with the next step, when the home has none yet."""
-    units = units_of(home, create=False)
+    """The home's units; a clear error, with the next step, when the home has none yet (and
+    nothing created when the home does not exist)."""
+    units = units_of(home, create=False) if home_exists(home) else []
     if not units:
         raise ChitieuError(
             f"Thư mục dữ liệu {home} chưa có cây đơn vị; hãy chạy trước "
