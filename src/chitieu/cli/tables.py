@@ -30,12 +30,19 @@ FILE_WIDTH = 200
 
 
 def screen_width() -> int:
-    """The terminal's width; ``COLUMNS`` when set (a script, a pipe); else 160."""
+    """``COLUMNS`` when set (a script); else the width of the terminal the output, the errors or
+    the keyboard is attached to (``status | less`` in a terminal still fits it); else 160."""
     columns = os.environ.get("COLUMNS", "")
     if columns.isdigit() and int(columns) > 0:
         return int(columns)
     if sys.stdout.isatty():
         return Console().width
+    for stream in (sys.stderr, sys.stdin):
+        try:
+            if stream is not None and stream.isatty():
+                return os.get_terminal_size(stream.fileno()).columns
+        except (OSError, ValueError):
+            continue
     return PIPE_WIDTH
 
 
