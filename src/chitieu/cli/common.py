@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from chitieu.errors import Problem
+from chitieu.outputs import write_file
 
 
 def _width(stream: object) -> int | None:
@@ -54,7 +55,8 @@ def show_warnings(warnings: Iterable[Problem]) -> None:
 
 
 def write_output(data: str | bytes, output: Path | None) -> None:
-    """Write to ``output`` atomically (a whole file or none), or to stdout when none is given."""
+    """Write to ``output`` atomically (a whole file or none; ``outputs.write_file`` refuses a
+    directory, a fifo or a device), or to stdout when none is given."""
     if output is None:
         if isinstance(data, bytes):
             sys.stdout.buffer.write(data)
@@ -62,10 +64,4 @@ def write_output(data: str | bytes, output: Path | None) -> None:
             sys.stdout.write(data)
         sys.stdout.flush()
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    temporary = output.with_name(f".{output.name}.tmp")
-    if isinstance(data, bytes):
-        temporary.write_bytes(data)
-    else:
-        temporary.write_text(data, encoding="utf-8")
-    temporary.replace(output)
+    write_file(output, data)
