@@ -23,6 +23,7 @@ from chitieu.errors import InputError, Place, Problem, Severity
 from chitieu.facts.schema import table_for
 from chitieu.facts.store import FactsStore, ImportRecord
 from chitieu.formatting import integer
+from chitieu.sources.overlaps import file_keys, manual_overlaps
 from chitieu.sources.resolve import (
     ManualIndicatorResolver,
     ProcedureResolver,
@@ -169,6 +170,8 @@ def ingest(
                 file_problems.append(Problem(Place(name), "tệp không có dòng dữ liệu nào"))
             problems.extend(file_problems)
             ready.append((staged, validation, item.digest))
+        if source is Source.MANUAL and not problems:
+            problems.extend(_overlapping_periods(store, ready))
         if problems:
             raise InputError(problems)
         table = table_for(source)
@@ -190,6 +193,21 @@ def ingest(
         report.warnings.extend(_dossiers_outside_catalogue(store, report.imports[-1].file))
     report.warnings = [w for w in report.warnings if w.severity is Severity.WARNING]
     return report
+
+
+def _overlapping_periods(
+    store: FactsStore, ready: Sequence[tuple[StagedFile, Validation, str]]
+) -> list[Problem]:
+    """Manual values whose periods overlap one another's or a stored value's (``overlaps``)."""
+    con = store.connection
+    new = [
+        key
+        for staged, validation, _ in ready
+        for key in file_keys(con, validation.typed, staged.place)
+    ]
+    table = table_for(Source.MANUAL).name
+    stored = store.rows(f"SELECT DISTINCT indicator, unit_code, period FROM {table}")
+    return manual_overlaps(new, [(str(i), str(u), str(p)) for i, u, p in stored])
 
 
 SHOWN_PROCEDURES = 5
