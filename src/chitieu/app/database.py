@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlparse
 
+from chitieu.facts.postgres import DatabaseUrlError, checked_database_url
+
 
 def database_from_url(url: str | None, default_sqlite: Path) -> dict[str, Any]:
     """Settings for ``sqlite:///path`` or ``postgres://user:password@host:port/name``.
@@ -37,4 +39,5 @@ def database_from_url(url: str | None, default_sqlite: Path) -> dict[str, Any]:
         # server as they do for the facts store, which hands the whole URL to psycopg.
         settings["OPTIONS"] = dict(parse_qsl(parsed.query))
         return settings
-    raise ValueError(f"DATABASE_URL không hỗ trợ kiểu «{parsed.scheme}» (chỉ sqlite hoặc postgres)")
+    checked_database_url(url)  # raises for every other kind
+    raise DatabaseUrlError(f"DATABASE_URL không hỗ trợ kiểu «{parsed.scheme}»")

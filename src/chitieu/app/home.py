@@ -28,12 +28,39 @@ from chitieu.evaluation.inputs import (
     read_inputs,
     reconcile_store,
 )
-from chitieu.facts.postgres import PostgresStore, database_url
+from chitieu.facts.failures import StoreAccessError, user_error
+from chitieu.facts.postgres import PostgresStore, database_url, unreachable_message
 from chitieu.facts.store import SCRATCH_DIR, FactsStore, open_store, store_exists
 from chitieu.units import UnitTree
 
 APP_DATABASE = "chitieu.sqlite3"
 """The embedded application database's file in a home."""
+
+
+class _Access:
+    """Whether ``facts_of`` opens the store only to read unless told otherwise (set by the
+    command line for the commands that never write: they then run beside each other, and in a
+    read-only home)."""
+
+    read_only = False
+
+
+def read_facts_only(value: bool = True) -> None:
+    """Make ``facts_of`` open the facts store read-only by default in this process."""
+    _Access.read_only = value
+
+
+def check_home(home: Path) -> None:
+    """Refuse, in one sentence, a home that cannot be a folder: a file, or under one."""
+    for place in (home, *home.parents):
+        if place.exists():
+            if not place.is_dir():
+                why = "là một tệp" if place == home else f"nằm dưới {place}, là một tệp"
+                raise StoreAccessError(
+                    f"thư mục dữ liệu {home} {why}, không phải thư mục; hãy chỉ --home tới một "
+                    "thư mục"
+                )
+            return
 
 
 def home_exists(home: Path) -> bool:
@@ -51,9 +78,21 @@ def use_app_database(home: Path, *, create: bool = True) -> None:
             f"{wording.command('chitieu', 'units', 'build', '--province', 'TÊN TỈNH', '--structure', 'legacy', home=home)}"
             " (hoặc chỉ đúng thư mục bằng --home)"
         )
-    from chitieu.app.bootstrap import use_home  # noqa: PLC0415 — Django only when needed
+    check_home(home)
+    from django.db import Error as DatabaseError  # noqa: PLC0415 — Django only when needed
 
-    use_home(home)
+    from chitieu.app.bootstrap import use_home  # noqa: PLC0415
+
+    url = database_url()
+    try:
+        use_home(home)
+    except DatabaseError as error:
+        if url is not None:
+            raise StoreAccessError(unreachable_message(url, error)) from error
+        mapped = user_error(error)
+        if mapped is not None:
+            raise mapped from error
+        raise
 
 
 def units_of(home: Path, *, create: bool = True) -> list[OrgUnit]:
@@ -89,12 +128,15 @@ def catalogue() -> Catalogue:
 
 
 @contextmanager
-def facts_of(home: Path) -> Iterator[FactsStore]:
+def facts_of(home: Path, *, read_only: bool | None = None) -> Iterator[FactsStore]:
     """The facts store, closed afterwards: PostgreSQL when ``DATABASE_URL`` names a server,
-    else the home's DuckDB file."""
+    else the home's DuckDB file — ``read_only`` (by default as ``read_facts_only`` said) shared
+    with other readers, waiting while an import writes it."""
+    check_home(home)
     url = database_url()
+    reading = _Access.read_only if read_only is None else read_only
     store: FactsStore = (
-        open_store(home)
+        open_store(home, read_only=reading and store_exists(home))
         if url is None
         else PostgresStore(url, scratch=home.resolve() / SCRATCH_DIR)
     )
@@ -159,7 +201,7 @@ def evaluation_inputs(home: Path, quarter: Quarter) -> EvaluationInputs:
             f"«{wording.command('chitieu', 'ingest', 'dossiers', 'TỆP', home=home)}», rồi "
             f"«{wording.command('chitieu', 'compute', '--year', str(quarter.year), home=home)}»"
         )
-    with facts_of(home) as store:
+    with facts_of(home, read_only=True) as store:
         inputs = read_inputs(
             store,
             catalogue(),
@@ -200,6 +242,6 @@ def reconcile_home(
             f"Thư mục dữ liệu {home} chưa có dữ liệu nào; hãy nạp số liệu của Cổng DVCQG: "
             f"«{wording.command('chitieu', 'ingest', 'dvcqg', 'TỆP…', home=home)}»"
         )
-    with facts_of(home) as store:
+    with facts_of(home, read_only=True) as store:
         result = reconcile_store(store, catalogue(), tree, quarter=quarter, threshold=threshold)
     return result, tree

@@ -5,16 +5,21 @@ Exit 0 on success, 2 on bad input with a Vietnamese message naming the place; ne
 
 from __future__ import annotations
 
+import os
 import re
 import sys
+from pathlib import Path
 
 import duckdb
 import typer
 from rich.markup import escape
 
+from chitieu.app.home import check_home, read_facts_only
 from chitieu.cli import catalog, decision, demo, engine, evaluation, facts, ingest, targets, units
 from chitieu.cli.common import EXIT_BAD_INPUT, errors
 from chitieu.errors import ChitieuError
+from chitieu.facts.failures import user_error
+from chitieu.facts.postgres import database_url
 from chitieu.facts.store import MEMORY_LIMIT_ENV, configured_memory_limit
 
 EXIT_RESOURCES = 3
@@ -104,9 +109,50 @@ def _usage_message(error: Exception) -> str:
     return message
 
 
+READERS = frozenset(
+    {
+        ("status",),
+        ("lagging",),
+        ("reconcile",),
+        ("score",),
+        ("facts", "summary"),
+        ("values", "export"),
+    }
+)
+"""Commands that never write the facts store: they open it read-only, so that several run at
+once, beside an import (waiting for it to finish) and in a home that cannot be written."""
+
+
+def _words(argv: list[str]) -> tuple[str, ...]:
+    """The command's words (``facts summary``), options left out."""
+    return tuple(word for word in argv[:2] if not word.startswith("-"))
+
+
+def _home_of(argv: list[str]) -> Path:
+    """The home a command line names (``--home X``, ``--home=X``), else ``$CHITIEU_HOME``, else
+    ``./var``, as ``cli.common.home_dir`` takes it."""
+    for index, word in enumerate(argv):
+        if word == "--home" and index + 1 < len(argv):
+            return Path(argv[index + 1])
+        if word.startswith("--home="):
+            return Path(word.removeprefix("--home="))
+    return Path(os.environ.get("CHITIEU_HOME", "var"))
+
+
+def _check_environment(argv: list[str]) -> None:
+    """What every command needs, refused before any work in one sentence: a ``DATABASE_URL`` of
+    a kind chitieu uses, a home that can be a folder."""
+    database_url()
+    check_home(_home_of(argv))
+    words = _words(argv)
+    # Set for every command: tests and scripts run several in one process.
+    read_facts_only(words in READERS or words[:1] in READERS)
+
+
 def main() -> None:
     """The ``chitieu`` console script."""
     try:
+        _check_environment(sys.argv[1:])
         app(standalone_mode=False)
     except typer.Exit as done:
         sys.exit(done.exit_code)
@@ -124,7 +170,12 @@ def main() -> None:
     except ChitieuError as error:
         errors.print(f"[red]Lỗi:[/red] {escape(error.message)}")
         sys.exit(EXIT_BAD_INPUT)
-    except duckdb.OutOfMemoryException:
+    except duckdb.OutOfMemoryException as error:
+        mapped = user_error(error)
+        if mapped is not None and not isinstance(error, ChitieuError):
+            # DuckDB tells a spill that found the disk full as running out of memory.
+            errors.print(f"[red]Lỗi:[/red] {escape(mapped.message)}")
+            sys.exit(EXIT_BAD_INPUT)
         # Everything is written in one transaction: the store is as it was before the command.
         errors.print(
             f"[red]Lỗi:[/red] không đủ bộ nhớ cho việc này với giới hạn hiện tại "
@@ -134,6 +185,11 @@ def main() -> None:
         )
         sys.exit(EXIT_RESOURCES)
     except Exception as error:  # the last line of defence: no traceback reaches a user
+        mapped = user_error(error)
+        if mapped is not None:
+            # A full disk, a home that cannot be written: the machine's, not the software's.
+            errors.print(f"[red]Lỗi:[/red] {escape(mapped.message)}")
+            sys.exit(EXIT_BAD_INPUT)
         errors.print(
             f"[red]Lỗi nội bộ:[/red] {type(error).__name__}: {escape(str(error))}\n"
             "Đây là lỗi của phần mềm, không phải của dữ liệu; xin báo cho bộ phận kỹ thuật."

@@ -25,11 +25,49 @@ class FactTable:
     columns: dict[str, ColumnType]
     key: tuple[str, ...]
 
-    def ddl(self) -> str:
-        """``CREATE TABLE IF NOT EXISTS`` for this table (types shared by DuckDB and PostgreSQL)."""
-        columns = ", ".join(f"{name} {SQL_TYPES[kind]}" for name, kind in self.columns.items())
-        return f"CREATE TABLE IF NOT EXISTS {self.name} ({columns})"
+    @property
+    def nullable_key(self) -> frozenset[str]:
+        """The parts of the key that may be empty (a portal unit without a code)."""
+        return NULLABLE_KEY_PARTS & frozenset(self.key)
 
+    @property
+    def key_name(self) -> str:
+        """The name of the index that keeps the key unique (a primary key's, or a unique
+        index's when part of the key may be empty)."""
+        return f"{self.name}_key"
+
+    def ddl(self) -> str:
+        """``CREATE TABLE IF NOT EXISTS`` for this table (types shared by DuckDB and PostgreSQL),
+        its key a primary key: two imports can never store the same key twice. A key with an
+        empty part gets a unique index instead (``key_ddl``)."""
+        columns = [
+            f"{name} {SQL_TYPES[kind]}{' NOT NULL' if self._not_null(name) else ''}"
+            for name, kind in self.columns.items()
+        ]
+        if not self.nullable_key:
+            columns.append(f"CONSTRAINT {self.key_name} PRIMARY KEY ({', '.join(self.key)})")
+        return f"CREATE TABLE IF NOT EXISTS {self.name} ({', '.join(columns)})"
+
+    def _not_null(self, column: str) -> bool:
+        return column in self.key and column not in self.nullable_key
+
+    def key_expressions(self) -> list[str]:
+        """The key as the unique index holds it: an empty part as ``''``, so that it matches
+        itself (``NULL`` never equals ``NULL``) and a plain equality can use the index."""
+        return [f"coalesce({k}, '')" if k in self.nullable_key else k for k in self.key]
+
+    def key_ddl(self) -> str:
+        """What makes the key unique in a store that lacks it: ``ALTER TABLE … ADD PRIMARY
+        KEY``, or the unique index of a key with an empty part (the same statement on DuckDB and
+        PostgreSQL)."""
+        if not self.nullable_key:
+            return f"ALTER TABLE {self.name} ADD CONSTRAINT {self.key_name} PRIMARY KEY ({', '.join(self.key)})"
+        parts = ", ".join(f"({e})" if "(" in e else e for e in self.key_expressions())
+        return f"CREATE UNIQUE INDEX IF NOT EXISTS {self.key_name} ON {self.name} ({parts})"
+
+
+NULLABLE_KEY_PARTS = frozenset({"portal_unit_code"})
+"""Key columns that may be empty: the portal's Shape A names its units without a code."""
 
 DVCQG_COLUMNS: dict[str, ColumnType] = {
     "unit_code": ColumnType.TEXT,

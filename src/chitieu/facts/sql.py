@@ -27,6 +27,18 @@ def count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
     return int(row[0]) if row and row[0] is not None else 0
 
 
+def literal(text: str) -> str:
+    """``text`` as an SQL string literal (DuckDB and PostgreSQL alike: a quote doubled), for the
+    few statements that take no parameters (``ATTACH``, ``COPY … TO``).
+
+    >>> literal("/srv/nhà của Hà'/tmp")
+    "'/srv/nhà của Hà''/tmp'"
+    """
+    if "\x00" in text:
+        raise ValueError("an SQL literal cannot hold a NUL character")
+    return "'" + text.replace("'", "''") + "'"
+
+
 @contextmanager
 def transaction(connection: Any) -> Iterator[None]:
     """``BEGIN`` … ``COMMIT`` on a DuckDB or psycopg connection (in autocommit mode), ``ROLLBACK``

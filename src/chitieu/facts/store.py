@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import tempfile
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -20,6 +22,14 @@ import duckdb
 from chitieu import clock
 from chitieu.domain import Source
 from chitieu.errors import ChitieuError
+from chitieu.facts.failures import (
+    UNCHANGED,
+    Conflict,
+    DuplicateKeysError,
+    OwnerConflictError,
+    StoreBusyError,
+)
+from chitieu.facts.locks import WAITING, announce, lock_wait
 from chitieu.facts.replace import ReplaceSql, Written, outcome
 from chitieu.facts.schema import (
     CHANGE_LOG_DDL,
@@ -39,6 +49,13 @@ DEFAULT_MEMORY_LIMIT = "1GB"
 MEMORY_LIMIT_ENV = "CHITIEU_MEMORY_LIMIT"
 """Overrides ``DEFAULT_MEMORY_LIMIT`` (``4GB``, ``512MB``): DuckDB spills beyond it to disk."""
 _LIMIT = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
+SPILL_PREFIX = "spill-"
+"""DuckDB's spill folder of one process in the scratch folder: ``spill-<pid>`` (two readers of
+one store never share one; a killed process's is removed by the next import)."""
+SHOWN_KEYS = 5
+CONFLICTS_SHOWN = 5
+_HELD = re.compile(r"Could not set lock on file|Conflicting lock is held", re.IGNORECASE)
+_HOLDER = re.compile(r"\(PID (\d+)\)")
 
 
 def configured_memory_limit() -> str:
@@ -134,25 +151,104 @@ class FactsStore(Protocol):
         """Release the connections."""
 
 
-class DuckDBStore:
-    """The facts store in a DuckDB file."""
+def spill_directory(scratch: Path) -> Path:
+    """Where this process's DuckDB spills: its own folder in the home's scratch folder, or in
+    the system's temporary folder when the home cannot be written (a reader of a read-only
+    home)."""
+    if scratch.is_dir() and os.access(scratch, os.W_OK):
+        return scratch / f"{SPILL_PREFIX}{os.getpid()}"
+    return Path(tempfile.gettempdir()) / f"chitieu-{SPILL_PREFIX}{os.getpid()}"
 
-    def __init__(self, path: Path, *, memory_limit: str | None = None) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+
+def duckdb_config(scratch: Path, memory_limit: str | None) -> dict[str, str | bool | int | float]:
+    """Settings given to ``duckdb.connect`` rather than spliced into ``SET`` statements: a home
+    whose path holds a quote is a path like any other."""
+    return {
+        "memory_limit": memory_limit or configured_memory_limit(),
+        "temp_directory": str(spill_directory(scratch)),
+        "preserve_insertion_order": False,
+    }
+
+
+def holder_pid(error: BaseException) -> int | None:
+    """The process DuckDB names as holding a file's lock (``None`` when it names none)."""
+    found = _HOLDER.search(str(error))
+    return int(found.group(1)) if found else None
+
+
+def busy_message(pid: int | None, waited: float) -> str:
+    """«kho dữ liệu đang được một tiến trình khác dùng (PID n)…»."""
+    who = f" (PID {pid})" if pid is not None else ""
+    return (
+        f"kho dữ liệu đang được một tiến trình khác dùng{who}: đã chờ {waited:.0f} giây mà "
+        f"chưa xong; {UNCHANGED}. Hãy chạy lại khi tiến trình đó kết thúc, hoặc đặt "
+        "CHITIEU_LOCK_WAIT (số giây) lớn hơn"
+    )
+
+
+def connect_waiting(
+    path: Path, *, read_only: bool, config: dict[str, str | bool | int | float]
+) -> duckdb.DuckDBPyConnection:
+    """Open the DuckDB file, waiting while another process holds it (an import, or readers when
+    this one writes): retried until ``CHITIEU_LOCK_WAIT`` runs out, saying ``WAITING`` once;
+    then ``StoreBusyError`` naming the holder's PID."""
+    started = time.monotonic()
+    delay = 0.05
+    waited = False
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only, config=config)
+        except duckdb.IOException as error:
+            if not _HELD.search(str(error)):
+                raise
+            elapsed = time.monotonic() - started
+            limit = lock_wait()
+            if elapsed >= limit:
+                raise StoreBusyError(busy_message(holder_pid(error), elapsed)) from error
+            if not waited:
+                announce(WAITING)
+                waited = True
+            time.sleep(min(delay, limit - elapsed))
+            delay = min(delay * 2, 0.5)
+
+
+class DuckDBStore:
+    """The facts store in a DuckDB file.
+
+    Opened for writing by one process at a time (DuckDB locks the file); ``read_only`` opens
+    share the file among readers, never create it and change nothing in it (nor in the home).
+    """
+
+    def __init__(
+        self, path: Path, *, memory_limit: str | None = None, read_only: bool = False
+    ) -> None:
         scratch = path.parent / SCRATCH_DIR
-        scratch.mkdir(exist_ok=True)
+        if not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            scratch.mkdir(exist_ok=True)
         self.path = path
         self.scratch = scratch
-        self.connection = duckdb.connect(str(path))
-        self.connection.execute(f"SET memory_limit = '{memory_limit or configured_memory_limit()}'")
-        self.connection.execute(f"SET temp_directory = '{scratch}'")
-        self.connection.execute("SET preserve_insertion_order = false")
-        self.ensure_schema()
+        self.read_only = read_only
+        self.connection = connect_waiting(
+            path, read_only=read_only, config=duckdb_config(scratch, memory_limit)
+        )
+        if not read_only:
+            try:
+                self.ensure_schema()
+            except BaseException:
+                self.connection.close()
+                raise
 
     def ensure_schema(self) -> None:
-        """Create the tables that are missing."""
+        """Create the tables that are missing, and the keys a store made before lacks (refused,
+        named, when it already holds some key twice)."""
         for table in TABLES.values():
-            self.connection.execute(table.ddl())
+            if not self.has_table(table.name):
+                self.connection.execute(table.ddl())
+            if (table.nullable_key and not self._has_index(table.key_name)) or (
+                not table.nullable_key and not self._has_primary_key(table.name)
+            ):
+                self._add_key(table)
         self.connection.execute(IMPORTS_DDL)
         self.connection.execute(CHANGE_LOG_DDL)
         for column in IMPORT_COUNTS:
@@ -162,6 +258,27 @@ class DuckDBStore:
             self.connection.execute(CHANGE_TRACKING_DDL)
             if earlier:
                 track_earlier_store(self.keep_changes)
+
+    def _has_primary_key(self, name: str) -> bool:
+        return bool(
+            first_row(
+                self.connection,
+                "SELECT 1 FROM duckdb_constraints() WHERE table_name = ? "
+                "AND constraint_type = 'PRIMARY KEY'",
+                [name],
+            )
+        )
+
+    def _has_index(self, name: str) -> bool:
+        return bool(
+            first_row(
+                self.connection, "SELECT 1 FROM duckdb_indexes() WHERE index_name = ?", [name]
+            )
+        )
+
+    def _add_key(self, table: FactTable) -> None:
+        check_unique(table, self.rows)
+        self.connection.execute(table.key_ddl())
 
     def keep_changes(self, source: Source) -> None:
         """Keep every later import of ``source`` as a change (for incremental compute)."""
@@ -185,9 +302,10 @@ class DuckDBStore:
     def has_table(self, name: str) -> bool:
         """Whether the store holds a table of this name."""
         return bool(
-            count(
+            first_row(
                 self.connection,
-                f"SELECT count(*) FROM information_schema.tables WHERE table_name = '{name}'",
+                "SELECT 1 FROM information_schema.tables WHERE table_name = ?",
+                [name],
             )
         )
 
@@ -228,6 +346,7 @@ class DuckDBStore:
             con.execute(f"CREATE OR REPLACE TEMP TABLE _incoming AS SELECT {columns} FROM {staged}")
             staged = "_incoming"
         plan = ReplaceSql(table, staged)
+        refuse_conflicts(plan, self.rows)
         total = count(con, plan.total())
         if tracked:
             con.execute(plan.create_changes())
@@ -244,10 +363,10 @@ class DuckDBStore:
     def _tracked(self, table: FactTable) -> bool:
         """Whether the store keeps this kind of fact's changes (its own flag)."""
         return bool(
-            count(
+            first_row(
                 self.connection,
-                f"SELECT count(*) FROM {CHANGE_TRACKING_TABLE} "
-                f"WHERE source = '{table.source.value}'",
+                f"SELECT 1 FROM {CHANGE_TRACKING_TABLE} WHERE source = ?",
+                [table.source.value],
             )
         )
 
@@ -268,6 +387,50 @@ class DuckDBStore:
             "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", record_row(record)
         )
         return record
+
+
+def check_unique(table: FactTable, rows: Callable[[str], list[tuple[Any, ...]]]) -> None:
+    """Before a store made without keys gets them: ``DuplicateKeysError`` naming the table, how
+    many keys it holds more than once (or empty) and a few of them; nothing is changed."""
+    keys = ", ".join(table.key_expressions())
+    empty = " OR ".join(f"{k} IS NULL" for k in table.key if k not in table.nullable_key)
+    missing = rows(f"SELECT count(*) FROM {table.name} WHERE {empty}") if empty else [(0,)]
+    if missing and missing[0][0]:
+        raise DuplicateKeysError(
+            f"kho dữ liệu có {missing[0][0]} dòng của bảng {table.name} thiếu khóa "
+            f"({', '.join(table.key)}); {UNCHANGED}. Hãy xóa hoặc sửa các dòng đó rồi chạy lại"
+        )
+    found = rows(
+        f"SELECT {keys}, count(*) AS n, count(*) OVER () FROM {table.name} GROUP BY {keys} "
+        f"HAVING count(*) > 1 ORDER BY n DESC, {keys} LIMIT {SHOWN_KEYS}"
+    )
+    if not found:
+        return
+    width = len(table.key)
+    shown = ", ".join(
+        f"«{'/'.join(str(v) for v in row[:width])}» ({row[width]} lần)" for row in found
+    )
+    raise DuplicateKeysError(
+        f"kho dữ liệu có {found[0][-1]} khóa ({', '.join(table.key)}) lưu hơn một lần trong bảng "
+        f"{table.name} (do các lần nạp chạy cùng lúc trước đây), ví dụ {shown}; {UNCHANGED}. "
+        "Hãy giữ lại một dòng cho mỗi khóa (hoặc nạp lại dữ liệu vào một kho mới) rồi chạy lại"
+    )
+
+
+def refuse_conflicts(plan: ReplaceSql, rows: Callable[[str], list[tuple[Any, ...]]]) -> None:
+    """``OwnerConflictError`` when some incoming fact's national code is stored under another
+    unit (``replace.OWNER``): such a fact is not moved, the import is refused whole."""
+    query = plan.conflicts(CONFLICTS_SHOWN)
+    if query is None:
+        return
+    found = rows(query)
+    if not found:
+        return
+    width = len(plan.table.key)
+    conflicts = [
+        Conflict(tuple(str(v) for v in row[:width]), row[width], row[width + 1]) for row in found
+    ]
+    raise OwnerConflictError(conflicts, int(found[0][-1]))
 
 
 def new_record(
@@ -337,9 +500,11 @@ def import_record(row: tuple[Any, ...]) -> ImportRecord:
     )
 
 
-def open_store(home: Path, *, memory_limit: str | None = None) -> DuckDBStore:
-    """The facts store of a home."""
-    return DuckDBStore(home / FACTS_FILE, memory_limit=memory_limit)
+def open_store(
+    home: Path, *, memory_limit: str | None = None, read_only: bool = False
+) -> DuckDBStore:
+    """The facts store of a home (``read_only``: shared with other readers, nothing written)."""
+    return DuckDBStore(home / FACTS_FILE, memory_limit=memory_limit, read_only=read_only)
 
 
 def store_exists(home: Path) -> bool:

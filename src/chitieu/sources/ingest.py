@@ -4,15 +4,26 @@ Nothing wrong gets in: one bad row refuses the whole command, with every problem
 (file, line, column, reason). Nothing right is lost: a fact already stored under the same key is
 replaced by the new version (the latest export wins), so importing the same file twice changes
 nothing — and a file whose exact content was already imported is skipped outright.
+
+A dossier's national code (``MaHoSo``) is unique nationally, not per unit: the portal updates
+the dossier it holds under a code, and a province's system prefixes local codes with its own
+identifier to keep them unique (``shared/dvcqg/DOSSIER_FORMAT.md``, §1). Dossiers are therefore
+keyed by code alone; a code already stored under another unit is refused with both units named
+(a dossier never moves between units), and the same code under two units within one file is a
+repeated key with differing rows (``validate._duplicates``, keyed by the code alone).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import re
+import shutil
+import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,8 +31,11 @@ from chitieu import clock
 from chitieu.catalog import Catalogue
 from chitieu.domain import OrgUnit, Source
 from chitieu.errors import InputError, Place, Problem, Severity
+from chitieu.facts.failures import OwnerConflictError
+from chitieu.facts.locks import process_alive
 from chitieu.facts.schema import table_for
-from chitieu.facts.store import FactsStore, ImportRecord
+from chitieu.facts.sql import literal
+from chitieu.facts.store import SPILL_PREFIX, FactsStore, ImportRecord
 from chitieu.formatting import integer
 from chitieu.sources.overlaps import file_keys, manual_overlaps
 from chitieu.sources.resolve import (
@@ -175,10 +189,16 @@ def ingest(
         if problems:
             raise InputError(problems)
         table = table_for(source)
+        names = {unit.code: unit.name for unit in units}
         with store.transaction():
             # In command-line order: a later file's version of a fact replaces an earlier one's.
             for staged, validation, digest in ready:
-                written = store.replace_rows(table, distinct_key_rows(validation, source))
+                try:
+                    written = store.replace_rows(table, distinct_key_rows(validation, source))
+                except OwnerConflictError as error:
+                    raise InputError(
+                        _owner_problems(store, source, staged, validation, error, names)
+                    ) from error
                 report.imports.append(
                     store.record_import(
                         source=source,
@@ -238,24 +258,110 @@ def _dossiers_outside_catalogue(store: FactsStore, file: str) -> list[Problem]:
     ]
 
 
+def _unit(code: str | None, names: dict[str, str]) -> str:
+    if code is None:
+        return "(không có đơn vị)"
+    name = names.get(code)
+    return f"{code} ({name})" if name else code
+
+
+def _owner_problems(
+    store: FactsStore,
+    source: Source,
+    staged: StagedFile,
+    validation: Validation,
+    error: OwnerConflictError,
+    names: dict[str, str],
+) -> list[Problem]:
+    """Each fact of ``staged`` whose code is stored under another unit, at its line, both units
+    named; and how many more there are."""
+    key = table_for(source).key[0]
+    codes = [conflict.key[0] for conflict in error.conflicts]
+    found = store.connection.execute(
+        f"SELECT {key}, min(_position) FROM {validation.typed} WHERE {key} IN "
+        "(SELECT unnest(?)) GROUP BY 1",
+        [codes],
+    ).fetchall()
+    positions = {str(code): int(position) for code, position in found}
+    problems = [
+        Problem(
+            staged.place(positions[c.key[0]], key) if c.key[0] in positions else Place(staged.name),
+            f"mã «{c.key[0]}» đã có trong kho dưới đơn vị {_unit(c.stored, names)}, tệp này ghi "
+            f"đơn vị {_unit(c.incoming, names)}: mã hồ sơ là duy nhất trên toàn quốc nên một hồ "
+            "sơ không chuyển sang đơn vị khác; hãy kiểm tra lại mã hoặc đơn vị",
+        )
+        for c in error.conflicts
+    ]
+    hidden = error.total - len(error.conflicts)
+    if hidden > 0:
+        problems.append(Problem(Place(staged.name), f"và {integer(hidden)} mã khác như vậy"))
+    return problems
+
+
 SCRATCH = "_scratch"
 """The name the scratch database is attached under while files are staged and checked."""
+STAGE_PREFIX = "stage-"
+_OWNED = re.compile(rf"^(?:{STAGE_PREFIX}|{SPILL_PREFIX})(\d+)(?:-|$)")
+UNOWNED_STALE_AFTER = 24 * 3600
+"""Seconds after which a scratch file named without its process (made before they were) is
+taken as left behind."""
+
+
+def remove_stale_scratch(scratch: Path) -> list[Path]:
+    """Remove what killed or failed imports left in the scratch folder (staging databases, CSV
+    copies, spill folders — each the size of its input): the entries named with the PID of a
+    process that no longer runs, and unnamed ones older than a day. Returns what was removed."""
+    removed: list[Path] = []
+    if not scratch.is_dir():
+        return removed
+    now = time.time()
+    for entry in scratch.iterdir():
+        if not entry.name.startswith((STAGE_PREFIX, SPILL_PREFIX)):
+            continue
+        owner = _OWNED.match(entry.name)
+        if owner is not None:
+            pid = int(owner.group(1))
+            if pid == os.getpid() or process_alive(pid):
+                continue
+        else:
+            try:
+                if now - entry.stat().st_mtime < UNOWNED_STALE_AFTER:
+                    continue
+            except FileNotFoundError:
+                continue
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+        removed.append(entry)
+    return removed
 
 
 @contextmanager
 def scratch_database(store: FactsStore) -> Iterator[str]:
     """A DuckDB file in the store's scratch folder, attached as ``SCRATCH`` while the block runs,
-    then removed. Files are staged and checked there rather than in temporary tables: its tables
-    are compressed and paged like any table, so a file of a hundred million rows is checked
-    within the memory limit and a fraction of the disk a temporary table spills."""
+    then removed whatever happens (a refusal, a full disk, Ctrl-C). Files are staged and checked
+    there rather than in temporary tables: its tables are compressed and paged like any table,
+    so a file of a hundred million rows is checked within the memory limit and a fraction of the
+    disk a temporary table spills.
+
+    Named ``stage-<pid>-…``: what a killed import left is removed by the next one
+    (``remove_stale_scratch``), so that a full disk does not stay full."""
     store.scratch.mkdir(parents=True, exist_ok=True)
-    path = store.scratch / f"stage-{uuid.uuid4().hex}.duckdb"
-    store.connection.execute(f"ATTACH '{path}' AS {SCRATCH}")
+    remove_stale_scratch(store.scratch)
+    path = store.scratch / f"{STAGE_PREFIX}{os.getpid()}-{uuid.uuid4().hex}.duckdb"
+    leftovers = (path, path.with_name(path.name + ".wal"))
     try:
-        yield SCRATCH
+        store.connection.execute(f"ATTACH {literal(str(path))} AS {SCRATCH}")
+        try:
+            yield SCRATCH
+        finally:
+            # A connection that failed (a full disk) may refuse to detach: the file is removed
+            # all the same, its space freed when the connection closes.
+            with suppress(Exception):
+                store.connection.execute(f"DETACH {SCRATCH}")
     finally:
-        store.connection.execute(f"DETACH {SCRATCH}")
-        for leftover in (path, path.with_name(path.name + ".wal")):
+        for leftover in leftovers:
             leftover.unlink(missing_ok=True)
 
 
