@@ -245,7 +245,7 @@ class PostgresFacts:
         create the same tables."""
         if self._schema_complete():
             return
-        with transaction(self.connection):
+        with self._translated(), transaction(self.connection):
             self.lock_for_import()
             self._create_schema()
 
@@ -303,14 +303,19 @@ class PostgresFacts:
         import into this store, at most ``CHITIEU_LOCK_WAIT``), each statement limited to
         ``CHITIEU_STATEMENT_TIMEOUT``; a wait or a statement that runs out is told in one
         sentence, naming the session that holds the store, with nothing changed."""
+        with self._translated(), transaction(self.connection):
+            self.lock_for_import()
+            limit = statement_timeout()
+            self.connection.execute(
+                "SELECT set_config('statement_timeout', %s, true)", [f"{int(limit * 1000)}"]
+            )
+            yield
+
+    @contextmanager
+    def _translated(self) -> Iterator[None]:
+        """``translate`` what the block raises (outside its transaction: rolled back first)."""
         try:
-            with transaction(self.connection):
-                self.lock_for_import()
-                limit = statement_timeout()
-                self.connection.execute(
-                    "SELECT set_config('statement_timeout', %s, true)", [f"{int(limit * 1000)}"]
-                )
-                yield
+            yield
         except Exception as error:
             translated = self.translate(error)
             if translated is None:
