@@ -2,6 +2,7 @@
 and on PostgreSQL. The same key is never stored twice, nothing hangs (every wait is bounded), and
 the second import either waits and succeeds or exits 2 saying why."""
 
+# ruff: noqa: F811 — the fixtures of tests.sources are imported by name, then asked for by name
 from __future__ import annotations
 
 import json
@@ -105,7 +106,8 @@ def test_a_duckdb_import_waits_for_the_holder_then_explains(home: Path, tmp_path
     assert WAITING in err
     text = _one_line(err)
     assert f"kho dữ liệu đang được một tiến trình khác dùng (PID {os.getpid()})" in text
-    assert "Traceback" not in err and out == ""
+    assert "Traceback" not in err
+    assert out == ""
     # A reader waits for a writer the same way.
     assert summary[0] == 2
     assert f"(PID {os.getpid()})" in _one_line(summary[2])
@@ -216,9 +218,7 @@ def _hold(url: str, application_name: str | None = None) -> Any:
     """A session that holds the store's import lock in an open transaction."""
     import psycopg
 
-    con = psycopg.connect(
-        url, autocommit=True, **({"application_name": application_name} if application_name else {})
-    )
+    con = psycopg.connect(url, autocommit=True, application_name=application_name or "holder")
     con.execute("BEGIN")
     con.execute("SELECT pg_advisory_xact_lock(%s::int, hashtext(current_schema()))", [IMPORT_LOCK])
     return con
@@ -234,7 +234,7 @@ def test_a_postgres_import_waits_then_exits_2_naming_the_holder(
     holder = _hold(server)
     try:
         pid = holder.execute("SELECT pg_backend_pid()").fetchone()[0]
-        code, out, err = finished(
+        code, _out, err = finished(
             chitieu(
                 "ingest",
                 "dossiers",
@@ -250,7 +250,8 @@ def test_a_postgres_import_waits_then_exits_2_naming_the_holder(
     assert WAITING in err
     text = _one_line(err)
     assert "kho dữ liệu đang được một lần nạp khác dùng" in text
-    assert f"PID {pid}" in text and f"pg_terminate_backend({pid})" in text
+    assert f"PID {pid}" in text
+    assert f"pg_terminate_backend({pid})" in text
     assert "Traceback" not in err
     assert _pg(server, "SELECT count(*) FROM dossiers") == (3,)
     # Once the holder is gone the same import goes through.

@@ -160,7 +160,7 @@ def spill_directory(scratch: Path) -> Path:
     return Path(tempfile.gettempdir()) / f"chitieu-{SPILL_PREFIX}{os.getpid()}"
 
 
-def duckdb_config(scratch: Path, memory_limit: str | None) -> dict[str, str | bool | int | float]:
+def duckdb_config(scratch: Path, memory_limit: str | None) -> dict[str, str | bool | int | float | list[str]]:
     """Settings given to ``duckdb.connect`` rather than spliced into ``SET`` statements: a home
     whose path holds a quote is a path like any other."""
     return {
@@ -187,7 +187,7 @@ def busy_message(pid: int | None, waited: float) -> str:
 
 
 def connect_waiting(
-    path: Path, *, read_only: bool, config: dict[str, str | bool | int | float]
+    path: Path, *, read_only: bool, config: dict[str, str | bool | int | float | list[str]]
 ) -> duckdb.DuckDBPyConnection:
     """Open the DuckDB file, waiting while another process holds it (an import, or readers when
     this one writes): retried until ``CHITIEU_LOCK_WAIT`` runs out, saying ``WAITING`` once;
