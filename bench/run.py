@@ -8,7 +8,11 @@ home, then, each step in a fresh child process so that its peak memory is its ow
 - ``duckdb_sql``: the hand-written query of ``baseline.py`` over the same store (checked equal to
   the engine's own values);
 - ``pandas``: the pandas implementation (checked equal too);
-- ``incremental``: 10,000 more dossiers ingested, then the engine's compute after the append.
+- ``incremental``: 10,000 more dossiers ingested, then the engine's compute after the append;
+- at 1M, ``ingest_postgres_vs_duckdb``: the import of 1,000,000 dossiers (half new, half
+  unchanged) into a store of 1,000,000 on PostgreSQL (``BENCH_POSTGRES``, else
+  ``CHITIEU_TEST_POSTGRES``, else the local test server; a fresh schema, dropped afterwards)
+  against the same import on DuckDB; skipped, with a note, when no server answers.
 
 ``BENCH_ENGINE=spark`` runs the engine's steps on Spark (local mode, or ``SPARK_MASTER``) over the
 same DuckDB store; the default is DuckDB (``chitieu.engine.Engine``; PostgreSQL is not measured:
@@ -151,6 +155,45 @@ def bench_engine() -> str:
     return engine.value
 
 
+POSTGRES = os.environ.get(
+    "BENCH_POSTGRES",
+    os.environ.get("CHITIEU_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test"),
+)
+
+
+def postgres_vs_duckdb(home: Path, data: Path, size: str) -> None:
+    """Print the PostgreSQL import's seconds against DuckDB's, measured in this run."""
+    import uuid
+
+    import steps
+    from chitieu.errors import ChitieuError
+    from chitieu.facts.postgres import connect
+
+    try:
+        admin = connect(POSTGRES)
+    except ChitieuError as error:
+        print(f"ingest_postgres_vs_duckdb_{size}: skipped ({error.message})", flush=True)
+        return
+    schema = f"chitieu_bench_{uuid.uuid4().hex[:8]}"
+    admin.execute(f"CREATE SCHEMA {schema}")
+    url = f"{POSTGRES}{'&' if '?' in POSTGRES else '?'}options=-csearch_path%3D{schema}"
+    try:
+        variant = steps.variant_batch(data)
+        measured(steps.prepare_postgres, url, home, data, appended_batch(data))
+        duck, _, duck_counts = measured(steps.ingest_variant, home, variant, None)
+        pg, _, pg_counts = measured(steps.ingest_variant, home, variant, url)
+        if duck_counts != pg_counts:
+            raise SystemExit(
+                f"PostgreSQL and DuckDB imported differently: {pg_counts} {duck_counts}"
+            )
+        print(f"ingest_replace_duckdb_{size}_seconds: {duck:.2f}", flush=True)
+        print(f"ingest_replace_postgres_{size}_seconds: {pg:.2f}", flush=True)
+        print(f"ingest_postgres_vs_duckdb_{size}: {pg / duck:.3f}", flush=True)
+    finally:
+        admin.execute(f"DROP SCHEMA {schema} CASCADE")
+        admin.close()
+
+
 def main() -> None:
     """Measure at each size and print the lines."""
     import steps
@@ -190,6 +233,8 @@ def main() -> None:
         print(f"full_vs_duckdb_sql_{size}: {full / sql:.3f}", flush=True)
         print(f"incremental_vs_full_{size}: {incremental / full:.3f}", flush=True)
         print(f"peak_rss_mb_{size}: {max(full_rss, inc_rss):.0f}", flush=True)
+        if dossiers == 1_000_000:
+            postgres_vs_duckdb(home, data, size)
         if dossiers == 10_000_000:
             print(f"full_vs_duckdb_sql: {full / sql:.3f}")
             print(f"full_vs_pandas: {full / pandas:.3f}")

@@ -155,3 +155,70 @@ def engine_incremental(home: Path, engine: str = "duckdb") -> tuple[float, str]:
             store.connection, units=units, catalogue=catalogue, year=YEAR, executor=executor
         )
         return time.perf_counter() - started, report.modes["dossiers"].value
+
+
+def variant_batch(data: Path) -> Path:
+    """The year's dossiers again, every other one under a new code: half new, half unchanged
+    (a re-export that grew), for the replace of 1,000,000 dossiers into a store of 1,000,000."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    path = data / "variant.parquet"
+    if not path.exists():
+        table = pq.read_table(data / "dossiers.parquet")
+        codes = table["dossier_code"]
+        odd = pc.equal(pc.bit_wise_and(pa.array(range(table.num_rows)), 1), 1)
+        renamed = pc.if_else(odd, pc.binary_join_element_wise("V-", codes, ""), codes)
+        index = table.schema.get_field_index("dossier_code")
+        pq.write_table(table.set_column(index, "dossier_code", renamed), path)
+    return path
+
+
+def prepare_postgres(url: str, home: Path, data: Path, appended: Path) -> None:
+    """The server's store as the DuckDB home is after its steps: the procedures, the year's
+    dossiers and the appended batch, in a fresh schema named by ``url``."""
+    from chitieu.catalog import load_catalogue
+    from chitieu.domain import Source
+    from chitieu.facts.postgres import PostgresStore
+    from chitieu.sources.ingest import ingest
+
+    units, catalogue = _units(), load_catalogue()
+    with PostgresStore(url, scratch=home / "tmp") as store:
+        for source, path in (
+            (Source.PROCEDURES, data / "procedures.csv"),
+            (Source.DOSSIERS, data / "dossiers.parquet"),
+            (Source.DOSSIERS, appended),
+        ):
+            ingest(store, source, [path], units=units, catalogue=catalogue, actor="bench")
+
+
+def ingest_variant(home: Path, variant: Path, url: str | None) -> tuple[float, str]:
+    """Import ``variant`` into the home's DuckDB store, or the server's when ``url`` is given:
+    the import's own seconds, and its counts (new/replaced/unchanged)."""
+    from chitieu.catalog import load_catalogue
+    from chitieu.domain import Source
+    from chitieu.facts.postgres import PostgresStore
+    from chitieu.facts.store import FactsStore, open_store
+    from chitieu.sources.ingest import ingest
+
+    units, catalogue = _units(), load_catalogue()
+    store: FactsStore = (
+        open_store(home) if url is None else PostgresStore(url, scratch=home / "tmp")
+    )
+    try:
+        started = time.perf_counter()
+        report = ingest(
+            store,
+            Source.DOSSIERS,
+            [variant],
+            units=units,
+            catalogue=catalogue,
+            actor="bench",
+            force=True,
+        )
+        seconds = time.perf_counter() - started
+    finally:
+        store.close()
+    record = report.imports[0]
+    return seconds, f"{record.rows_new}/{record.rows_replaced}/{record.rows_unchanged}"

@@ -309,7 +309,7 @@ def read_only_home(home: Path, run: Run, tmp_path: Path) -> Iterator[Path]:
             pytest.skip(f"no read-only remount here: {remounted.stderr!r}")
         yield view
     finally:
-        subprocess.run(["umount", str(view)], check=False)
+        subprocess.run(["umount", "-l", str(view)], check=False)
 
 
 def test_a_read_only_home_serves_readers_and_refuses_writers_clearly(
@@ -394,7 +394,7 @@ def test_a_really_full_disk_changes_nothing(run: Run, units_home: Path, tmp_path
         assert _dossiers_of(run, home) == before
         assert not [n for n in _stage_files(home) if n.startswith("stage-")]
     finally:
-        subprocess.run(["umount", str(mount)], check=False)
+        subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
 # 6. A dossier code is unique nationally

@@ -402,14 +402,18 @@ class PostgresFacts:
         ).fetchone()
         return bool(counted and counted[0])
 
-    def replace_rows(self, table: FactTable, rows: pa.Table) -> Written:
+    def replace_rows(
+        self, table: FactTable, rows: pa.Table, *, keep_owners: bool = False
+    ) -> Written:
         """Replace by key the stored rows of ``table`` by ``rows`` (one row per key, the
         table's columns), as ``DuckDBStore.replace_rows`` does. Call inside ``transaction()``."""
         self._incoming(table)
         copy_rows(self.connection, "_incoming", rows.select(list(table.columns)))
-        return self._replace(table)
+        return self._replace(table, keep_owners=keep_owners)
 
-    def replace_from_csv(self, table: FactTable, path: Path) -> Written:
+    def replace_from_csv(
+        self, table: FactTable, path: Path, *, keep_owners: bool = False
+    ) -> Written:
         """``replace_rows`` from a CSV file of the table's columns in order (no header), streamed
         to the server in blocks: bounded memory whatever its size."""
         self._incoming(table)
@@ -421,20 +425,21 @@ class PostgresFacts:
         ):
             for block in iter(lambda: handle.read(1 << 20), b""):
                 copy.write(block)
-        return self._replace(table)
+        return self._replace(table, keep_owners=keep_owners)
 
     def _incoming(self, table: FactTable) -> None:
         self.connection.execute("DROP TABLE IF EXISTS _incoming")
         self.connection.execute(f"CREATE TEMP TABLE _incoming (LIKE {table.name})")
 
-    def _replace(self, table: FactTable) -> Written:
+    def _replace(self, table: FactTable, *, keep_owners: bool = False) -> Written:
         """Replace by ``_incoming``, unchanged rows left alone; kept as a change (rows written
         +1, the versions they replace -1) when the store keeps this kind of fact's changes."""
         con = self.connection
         plan = ReplaceSql(table, "_incoming")
         # Planned on the rows as they are: a temporary table has no statistics until analysed.
         con.execute("ANALYZE _incoming")
-        refuse_conflicts(plan, lambda sql: list(con.execute(sql).fetchall()))
+        if keep_owners:
+            refuse_conflicts(plan, lambda sql: list(con.execute(sql).fetchall()))
         found = con.execute(plan.total()).fetchone()
         total = int(found[0]) if found else 0
         if self._tracked(table):
@@ -519,7 +524,7 @@ class PostgresStore:
         with self.server.import_transaction():
             yield
 
-    def replace_rows(self, table: FactTable, staged: str) -> Written:
+    def replace_rows(self, table: FactTable, staged: str, *, keep_owners: bool = False) -> Written:
         """Replace stored rows by the staged ones (``staged``: a table or query of the DuckDB
         staging connection, one row per key), as ``DuckDBStore.replace_rows`` does. Call inside
         ``transaction()``."""
@@ -536,7 +541,7 @@ class PostgresStore:
                 f"COPY (SELECT {columns} FROM {staged}) TO {literal(str(path))} "
                 "(FORMAT csv, HEADER false, TIMESTAMPFORMAT '%Y-%m-%d %H:%M:%S.%f')"
             )
-            return self.server.replace_from_csv(table, path)
+            return self.server.replace_from_csv(table, path, keep_owners=keep_owners)
 
     def keep_changes(self, source: Source) -> None:
         """Keep every later import of ``source`` as a change (for incremental compute)."""

@@ -129,8 +129,10 @@ class FactsStore(Protocol):
     def transaction(self) -> AbstractContextManager[None]:
         """All the writes inside commit together or not at all."""
 
-    def replace_rows(self, table: FactTable, staged: str) -> Written:
-        """Replace stored rows by the staged ones; how many were new, replaced, unchanged."""
+    def replace_rows(self, table: FactTable, staged: str, *, keep_owners: bool = False) -> Written:
+        """Replace stored rows by the staged ones; how many were new, replaced, unchanged.
+        ``keep_owners``: ``OwnerConflictError`` (nothing written) when a fact's national code is
+        stored under another unit (``replace.OWNER``), as an import asks."""
 
     def keep_changes(self, source: Source) -> None:
         """Keep every later import of ``source`` as a change (for incremental compute)."""
@@ -160,7 +162,9 @@ def spill_directory(scratch: Path) -> Path:
     return Path(tempfile.gettempdir()) / f"chitieu-{SPILL_PREFIX}{os.getpid()}"
 
 
-def duckdb_config(scratch: Path, memory_limit: str | None) -> dict[str, str | bool | int | float | list[str]]:
+def duckdb_config(
+    scratch: Path, memory_limit: str | None
+) -> dict[str, str | bool | int | float | list[str]]:
     """Settings given to ``duckdb.connect`` rather than spliced into ``SET`` statements: a home
     whose path holds a quote is a path like any other."""
     return {
@@ -329,7 +333,7 @@ class DuckDBStore:
         with transaction(self.connection):
             yield
 
-    def replace_rows(self, table: FactTable, staged: str) -> Written:
+    def replace_rows(self, table: FactTable, staged: str, *, keep_owners: bool = False) -> Written:
         """Replace by key the stored rows of ``table`` by ``staged`` (a table or query of this
         connection with the table's columns, one row per key): rows new, replaced, unchanged.
         Unchanged rows are not rewritten.
@@ -337,7 +341,9 @@ class DuckDBStore:
         When the store keeps this kind of fact's changes (``keep_changes``), the batch is also
         kept as a change (rows written +1, the versions they replace -1), so that the next
         compute adds only its difference to the engine's partial aggregates; a batch that
-        changes nothing logs nothing. Call inside ``transaction()``.
+        changes nothing logs nothing. With ``keep_owners`` a fact whose national code is stored
+        under another unit refuses the batch (``OwnerConflictError``). Call inside
+        ``transaction()``.
         """
         con = self.connection
         tracked = self._tracked(table)
@@ -346,7 +352,8 @@ class DuckDBStore:
             con.execute(f"CREATE OR REPLACE TEMP TABLE _incoming AS SELECT {columns} FROM {staged}")
             staged = "_incoming"
         plan = ReplaceSql(table, staged)
-        refuse_conflicts(plan, self.rows)
+        if keep_owners:
+            refuse_conflicts(plan, self.rows)
         total = count(con, plan.total())
         if tracked:
             con.execute(plan.create_changes())

@@ -194,7 +194,9 @@ def ingest(
             # In command-line order: a later file's version of a fact replaces an earlier one's.
             for staged, validation, digest in ready:
                 try:
-                    written = store.replace_rows(table, distinct_key_rows(validation, source))
+                    written = store.replace_rows(
+                        table, distinct_key_rows(validation, source), keep_owners=True
+                    )
                 except OwnerConflictError as error:
                     raise InputError(
                         _owner_problems(store, source, staged, validation, error, names)
