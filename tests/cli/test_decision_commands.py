@@ -9,6 +9,8 @@ import sys
 import unicodedata
 from pathlib import Path
 
+import pytest
+
 from chitieu.decisions import read_decision, to_dict
 from tests.cli.conftest import Run
 
@@ -259,3 +261,77 @@ def test_an_override_breaking_the_roadmap_is_refused_with_every_reason(
     )  # fmt: skip
     assert again.code == 2
     assert "- mốc quý II (10%) thấp hơn mốc quý I của phụ lục" in again.err
+
+
+def _stored(run: Run, home: Path) -> tuple[object, ...]:
+    """Everything an override or an import may change: the overrides, the versions, the audit."""
+    from chitieu.app.audit.models import AuditEntry
+    from chitieu.app.targets.services import overrides
+
+    listed = run("decision", "history", "--year", "2024", "--format", "json", "--home", home)
+    assert listed.code == 0, listed.err
+    audit = list(AuditEntry.objects.order_by("pk").values_list("pk", "action", "object_key"))
+    return overrides(2024), json.loads(listed.out), audit
+
+
+def test_an_override_above_the_annual_target_is_refused_as_the_import_refuses_it(
+    run: Run, bundled_decision: Path, tmp_path: Path
+) -> None:
+    # The import refuses a decision whose II.3 (provincial departments) has Quý I 90% for an
+    # annual target of 80%; an override giving Sở Tư pháp the same values is refused by the same
+    # rule, in the same words, and nothing stored changes.
+    home = _home_with_tree(run, tmp_path, "UBND tỉnh Bình Phước")
+    assert run("decision", "import", bundled_decision, "--home", home).code == 0
+    kept = run(
+        "decision", "override", "D1", "online_dossiers", "--year", "2024", "--q4", "85",
+        "--annual", "85", "--home", home,
+    )  # fmt: skip
+    assert kept.code == 0, kept.err
+    before = _stored(run, home)
+
+    text = bundled_decision.read_text(encoding="utf-8")
+    row = "Văn phòng UBND tỉnh\t80%\t50%\t60%\t70%\t80%"
+    assert text.count(row) == 1
+    bad = tmp_path / "qd.txt"
+    bad.write_text(text.replace(row, row.replace("80%\t50%", "80%\t90%", 1)), encoding="utf-8")
+    imported = run("decision", "import", bad, "--home", home)
+    assert imported.code == 2
+    rule = "mốc quý I (90%) cao hơn chỉ tiêu năm (80%)"
+    assert f"qd.txt, dòng 88, cột 6 (Quý I): nhiệm vụ II.3: {rule}" in imported.err
+
+    result = run(
+        "decision", "override", "D1", "online_dossiers", "--year", "2024", "--q1", "90",
+        "--annual", "80", "--home", home,
+    )  # fmt: skip
+    assert result.code == 2
+    assert result.out == ""
+    lines = [line.strip() for line in result.err.splitlines()]
+    assert lines[0] == (
+        "Lỗi: Không lưu chỉ tiêu riêng của đơn vị D1 cho chỉ số online_dossiers năm 2024:"
+    )
+    assert f"- {rule}" in lines
+    assert "Traceback" not in result.err
+    assert _stored(run, home) == before
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "reason"),
+    [
+        ("--annual", "nan", "chỉ tiêu năm phải từ 0% đến 100%, không phải nan"),
+        ("--q1", "inf", "mốc quý I phải từ 0% đến 100%, không phải inf"),
+        ("--q2", "100.5", "mốc quý II phải từ 0% đến 100%, không phải 100,5%"),
+    ],
+)
+def test_an_override_out_of_range_is_refused_and_changes_nothing(
+    run: Run, bundled_decision: Path, tmp_path: Path, option: str, value: str, reason: str
+) -> None:
+    home = _home_with_tree(run, tmp_path, "UBND tỉnh Bình Phước")
+    assert run("decision", "import", bundled_decision, "--home", home).code == 0
+    before = _stored(run, home)
+    result = run(
+        "decision", "override", "D1", "online_dossiers", "--year", "2024", option, value,
+        "--home", home,
+    )  # fmt: skip
+    assert result.code == 2
+    assert f"- {reason}" in [line.strip() for line in result.err.splitlines()]
+    assert _stored(run, home) == before

@@ -122,9 +122,16 @@ def _docx_table(document: docx.document.Document, rows: list[PrintedRow]) -> Non
             run.font.size = Pt(10)
 
 
-def build_xlsx(rows: list[PrintedRow], path: Path, *, percent_as_text: bool = False) -> None:
+def build_xlsx(
+    rows: list[PrintedRow],
+    path: Path,
+    *,
+    percent_as_text: bool = False,
+    percent_format: bool = True,
+) -> None:
     """The annex as a workbook: title rows above a two-row header, merged cells, percentages as
-    numbers formatted "0%" (or typed as text "70%")."""
+    numbers formatted "0%" (or typed as text "70%"; or, without ``percent_format``, the same
+    fractions left in the General format, as a sheet typed 0.7 for 70%)."""
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -154,7 +161,8 @@ def build_xlsx(rows: list[PrintedRow], path: Path, *, percent_as_text: bool = Fa
             cell = sheet.cell(row=r, column=column)
             if 5 <= column <= 9 and not percent_as_text:
                 cell.value = float(text.rstrip("%").replace(",", ".")) / 100
-                cell.number_format = "0%"
+                if percent_format:
+                    cell.number_format = "0%"
             elif column == 1 and text.isdigit():
                 cell.value = int(text)
             else:

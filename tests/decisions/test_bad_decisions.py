@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
 
-from chitieu.decisions import read_decision
+from chitieu.decisions import read_decision, to_dict
 from chitieu.errors import InputError
-from tests.decisions.builders import build_docx, build_xlsx, printed_rows
+from tests.decisions.builders import PrintedRow, build_docx, build_xlsx, printed_rows
 
 
 def _edited(tmp_path: Path, bundled_decision: Path, old: str, new: str, count: int = 1) -> Path:
@@ -34,7 +35,7 @@ def test_a_milestone_that_is_not_a_percentage_names_its_cell(
     row = "70%\t40%\t50%\t60%\t70%\t(Năm 2023: 24,4%"
     path = _edited(tmp_path, bundled_decision, row, row.replace("40%", "bốn mươi"))
     assert _refused(path) == [
-        "qd.txt, dòng 82, cột 6 (Quý I): lộ trình Quý I: «bốn mươi» không phải tỷ lệ phần trăm"
+        "qd.txt, dòng 82, cột 6 (Quý I): mốc quý I: «bốn mươi» không phải tỷ lệ phần trăm"
     ]
 
 
@@ -45,7 +46,7 @@ def test_a_milestone_above_the_annual_target_is_refused(
     old = "Văn phòng HĐND-UBND cấp huyện\t70%\t40%\t50%\t60%\t70%"
     path = _edited(tmp_path, bundled_decision, old, old[: -len("70%")] + "75%")
     assert _refused(path) == [
-        "qd.txt, dòng 89, cột 9 (Quý IV): nhiệm vụ II.3: lộ trình Quý IV (75%) cao hơn chỉ tiêu năm (70%)"
+        "qd.txt, dòng 89, cột 9 (Quý IV): nhiệm vụ II.3: mốc quý IV (75%) cao hơn chỉ tiêu năm (70%)"
     ]
 
 
@@ -59,7 +60,7 @@ def test_every_error_is_reported_at_once(tmp_path: Path, bundled_decision: Path)
     assert len(problems) == 2
     assert "dòng 99, cột 7 (Quý II)" in problems[0]
     assert "dòng 103, cột 9 (Quý IV)" in problems[1]
-    assert "120% nằm ngoài khoảng 0–100%" in problems[1]
+    assert problems[1].endswith("mốc quý IV phải từ 0% đến 100%, không phải 120%")
 
 
 def test_a_decreasing_milestone_is_a_warning(tmp_path: Path, bundled_decision: Path) -> None:
@@ -171,5 +172,64 @@ def test_xlsx_milestone_as_words_names_the_cell(tmp_path: Path, bundled_decision
     sheet["F8"] = "Hoàn thành"
     workbook.save(path)
     assert _refused(path) == [
-        "pl.xlsx, trang tính «Phụ lục», ô F8 (Quý I): lộ trình Quý I: «Hoàn thành» không phải tỷ lệ phần trăm"
+        "pl.xlsx, trang tính «Phụ lục», ô F8 (Quý I): mốc quý I: «Hoàn thành» không phải tỷ lệ phần trăm"
+    ]
+
+
+REPEATED_TASK = (
+    "số thứ tự nhiệm vụ II.3 lặp lại: đã có ở {first} («Tỷ lệ hồ sơ trực tuyến trên tổng số hồ "
+    "sơ tiếp nhận, giải quyết thủ tục hành chính.»); mỗi nhiệm vụ cần một số thứ tự riêng"
+)
+
+
+@pytest.mark.parametrize("written", ["3", "3.", "03"])
+def test_a_repeated_task_number_is_refused_naming_both_rows(
+    tmp_path: Path, bundled_decision: Path, written: str
+) -> None:
+    # II.4 (line 91) numbered like II.3 (line 88): two tasks, one number.
+    old = "4\tTỷ lệ số hóa hồ sơ"
+    path = _edited(tmp_path, bundled_decision, old, f"{written}\tTỷ lệ số hóa hồ sơ")
+    assert _refused(path) == [
+        "qd.txt, dòng 91, cột 1: " + REPEATED_TASK.format(first="qd.txt, dòng 88, cột 1")
+    ]
+
+
+def test_a_repeated_task_number_in_word_is_refused_naming_both_rows(
+    tmp_path: Path, bundled_decision: Path
+) -> None:
+    rows = printed_rows(bundled_decision)
+    index = next(i for i, r in enumerate(rows) if r.cells[1].startswith("Tỷ lệ số hóa hồ sơ"))
+    assert rows[index].cells[0] == "4"
+    rows[index] = PrintedRow(("3", *rows[index].cells[1:]))
+    path = tmp_path / "qd.docx"
+    build_docx(rows, path)
+    assert _refused(path) == [
+        "qd.docx, bảng 1, hàng 13, cột 1: "
+        + REPEATED_TASK.format(first="qd.docx, bảng 1, hàng 10, cột 1")
+    ]
+
+
+def test_the_same_number_in_another_section_is_another_task(bundled_decision: Path) -> None:
+    # I.1 and II.1 share the number 1: sections keep them apart, nothing is refused.
+    tasks = read_decision(bundled_decision).target_set.tasks
+    assert {"I.1", "II.1"} <= set(tasks)
+    assert len(tasks) == len(set(tasks)) == 13
+
+
+def test_a_json_decision_keeps_the_same_rules_in_the_same_words(
+    tmp_path: Path, bundled_decision: Path
+) -> None:
+    data = to_dict(read_decision(bundled_decision).target_set)
+    targets = data["targets"]
+    assert isinstance(targets, list)
+    targets[0]["annual"] = 80.0
+    targets[0]["milestones"]["Q1"] = 90.0
+    targets[1]["annual"] = 120.0
+    path = tmp_path / "qd.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert _refused(path) == [
+        "qd.json (targets[0] (I.1)): mốc quý I (90%) cao hơn chỉ tiêu năm (80%)",
+        "qd.json (targets[0] (I.1)): mốc quý III (90%) cao hơn chỉ tiêu năm (80%)",
+        "qd.json (targets[0] (I.1)): mốc quý IV (100%) cao hơn chỉ tiêu năm (80%)",
+        "qd.json (targets[1] (II.1)): chỉ tiêu năm phải từ 0% đến 100%, không phải 120%",
     ]

@@ -4,6 +4,12 @@ The annex is read as the province printed it: a section row ("I.", "II.") opens 
 with a number opens a task; a row with neither continues the task above for another level, and
 its empty cells (merged cells in the original) take the task's first row's values. Every problem
 is collected with its place, so that the office sees them all at once.
+
+The annex is walked twice: the first walk only gathers each value column's cells, so that the
+second can read every value by the rule of ``values`` (a bare fraction such as ``0,7`` is read
+as 70% only when its whole column is written so, and refused otherwise). A task number met
+twice (two rows «3.» of one section that do not continue each other) is refused with both
+rows named: the targets of two tasks would otherwise be merged under one number.
 """
 
 from __future__ import annotations
@@ -15,10 +21,17 @@ from chitieu.catalog import Catalogue, IndicatorMatcher
 from chitieu.catalog.leads import read_lead
 from chitieu.decisions.columns import Columns, Role, find_columns, header_like
 from chitieu.decisions.document import Cell, Document, Grid, Origin
-from chitieu.decisions.values import NotAPercentError, read_baselines, read_percent
+from chitieu.decisions.values import (
+    NotAPercentError,
+    read_baselines,
+    read_number,
+    read_percent,
+    survey,
+)
 from chitieu.domain import Milestone, Target
-from chitieu.domain.periods import ROMAN_QUARTERS
+from chitieu.domain.targets import ANNUAL_LABEL, above_annual, milestone_label
 from chitieu.errors import Place, Problem, Severity
+from chitieu.formatting import percent
 
 _SECTION = re.compile(r"^(?P<number>[IVX]{1,5}|[A-H])\s*(?:[.)/:-]\s*|\s+(?=\S)|$)")
 _NUMBERING_CELL = re.compile(r"^\(?(?:\d{1,2}|[a-zA-Z])\)?$")
@@ -46,6 +59,8 @@ class AnnexReading:
     problems: list[Problem] = field(default_factory=list)
     year: int | None = None
     found: bool = False
+    # Where each task code was first met, to refuse a number met again.
+    task_rows: dict[str, tuple[Place, str]] = field(default_factory=dict)
 
     def error(self, cell: Cell, reason: str, column_name: str | None = None) -> None:
         """Note an error at a cell."""
@@ -73,9 +88,32 @@ class AnnexParser:
         self.catalogue = catalogue
         self.matcher = IndicatorMatcher(catalogue.indicators, catalogue.abbreviations)
         self.codes = {i.code for i in catalogue.indicators}
+        # The first walk fills ``_surveyed`` (value cells by column key: "annual", "q1"…);
+        # the second reads with ``_fractional`` (which columns are written as fractions).
+        self._surveyed: dict[str, list[tuple[Cell, str | None, str]]] | None = None
+        self._fractional: dict[str, bool] = {}
 
     def parse(self, document: Document) -> AnnexReading:
         """Every target of the document's annex."""
+        self._surveyed = {}
+        self._walk(document)
+        surveyed, self._surveyed = self._surveyed, None
+        self._fractional = {key: survey(c for c, _, _ in cells) for key, cells in surveyed.items()}
+        reading = self._walk(document)
+        for key, cells in surveyed.items():
+            if self._fractional[key]:
+                cell, name, what = cells[0]
+                read = read_percent(cell, what, fractional_column=True)
+                reading.warn(
+                    cell,
+                    f"{what}: mọi giá trị của cột đều ghi dạng phân số, không có dấu % hay định "
+                    f"dạng phần trăm, nên được hiểu là phần trăm ({read_number(cell).shown} là "
+                    f"{percent(read.value)})",
+                    name,
+                )
+        return reading
+
+    def _walk(self, document: Document) -> AnnexReading:
         reading = AnnexReading()
         columns: Columns | None = None
         width = 0
@@ -175,6 +213,7 @@ class AnnexParser:
                 reading.warn(title_cell, f"nhiệm vụ không có số thứ tự, đánh số {number}")
             normalised = normalise_number(number)
             code = f"{section}.{normalised}" if section else normalised
+            self._check_repeated(code, number_cell or title_cell, title, reading)
             first = {role.value: row[c] for role, c in columns.roles.items()}
             for quarter, c in enumerate(columns.quarters, 1):
                 first[f"q{quarter}"] = row[c]
@@ -186,6 +225,21 @@ class AnnexParser:
                 reading.targets.append(target)
             task.targets += 1
         return section, task
+
+    @staticmethod
+    def _check_repeated(code: str, cell: Cell, title: str, reading: AnnexReading) -> None:
+        """Refuse a task number met before: renumbering one of the rows or merging their
+        targets would both be a guess."""
+        first = reading.task_rows.get(code)
+        if first is None:
+            reading.task_rows[code] = (cell.place, title)
+            return
+        place, first_title = first
+        reading.error(
+            cell,
+            f"số thứ tự nhiệm vụ {code} lặp lại: đã có ở {place.describe()} («{first_title}»); "
+            "mỗi nhiệm vụ cần một số thứ tự riêng",
+        )
 
     @staticmethod
     def _name(columns: Columns, column: int) -> str | None:
@@ -215,14 +269,12 @@ class AnnexParser:
         annual_column = columns.roles[Role.ANNUAL]
         annual_cell = self._cell(row, columns, Role.ANNUAL.value, annual_column, task)
         errors_before = sum(1 for p in reading.problems if p.severity is Severity.ERROR)
-        annual = self._percent(annual_cell, columns, annual_column, reading, "chỉ tiêu năm")
+        annual = self._percent(annual_cell, columns, annual_column, reading, "annual")
         milestones: list[Milestone] = []
         cells: list[Cell] = []
         for quarter, column in enumerate(columns.quarters, 1):
             cell = self._cell(row, columns, f"q{quarter}", column, task)
-            value = self._percent(
-                cell, columns, column, reading, f"lộ trình Quý {ROMAN_QUARTERS[quarter - 1]}"
-            )
+            value = self._percent(cell, columns, column, reading, f"q{quarter}")
             if value is not None:
                 milestones.append(Milestone(quarter, value))
                 cells.append(cell)
@@ -250,20 +302,20 @@ class AnnexParser:
         )
 
     def _percent(
-        self, cell: Cell, columns: Columns, column: int, reading: AnnexReading, what: str
+        self, cell: Cell, columns: Columns, column: int, reading: AnnexReading, key: str
     ) -> float | None:
+        what = ANNUAL_LABEL if key == "annual" else milestone_label(int(key[1]))
+        name = self._name(columns, column)
+        if self._surveyed is not None:
+            # The first walk: gather the column's cells; the values are read by the second.
+            self._surveyed.setdefault(key, []).append((cell, name, what))
+            return 0.0
         try:
-            percent = read_percent(cell)
+            read = read_percent(cell, what, fractional_column=self._fractional.get(key, False))
         except NotAPercentError as error:
-            reading.error(cell, f"{what}: {error}", self._name(columns, column))
+            reading.error(cell, str(error), name)
             return None
-        if percent.from_fraction:
-            reading.warn(
-                cell,
-                f"{what}: số {percent.value / 100:g} không có định dạng phần trăm, hiểu là {percent.value:g}%",
-                self._name(columns, column),
-            )
-        return percent.value
+        return read.value
 
     def _check_roadmap(
         self,
@@ -274,27 +326,29 @@ class AnnexParser:
         columns: Columns,
         reading: AnnexReading,
     ) -> None:
-        for milestone, cell, column in zip(milestones, cells, columns.quarters, strict=True):
-            if milestone.value > annual:
-                reading.error(
-                    cell,
-                    f"nhiệm vụ {task.code}: lộ trình Quý {ROMAN_QUARTERS[milestone.quarter - 1]} "
-                    f"({milestone.value:g}%) cao hơn chỉ tiêu năm ({annual:g}%)",
-                    self._name(columns, column),
-                )
+        # The same rule and words as an override's (``targets.above_annual``).
+        where = {
+            m.quarter: (cell, column)
+            for m, cell, column in zip(milestones, cells, columns.quarters, strict=False)
+        }
+        for fault in above_annual(annual, milestones):
+            cell, column = where[fault.quarter]
+            reading.error(
+                cell, f"nhiệm vụ {task.code}: {fault.reason}", self._name(columns, column)
+            )
         pairs = zip(milestones, milestones[1:], cells[1:], columns.quarters[1:], strict=False)
         for before, after, cell, column in pairs:
             if after.value < before.value:
                 reading.warn(
                     cell,
-                    f"nhiệm vụ {task.code}: lộ trình giảm từ {before.value:g}% xuống {after.value:g}%",
+                    f"nhiệm vụ {task.code}: lộ trình giảm từ {percent(before.value)} xuống {percent(after.value)}",
                     self._name(columns, column),
                 )
         if len(milestones) == 4 and milestones[3].value < annual:
             reading.warn(
                 cells[3],
-                f"nhiệm vụ {task.code}: lộ trình Quý IV ({milestones[3].value:g}%) "
-                f"thấp hơn chỉ tiêu năm ({annual:g}%)",
+                f"nhiệm vụ {task.code}: mốc quý IV ({percent(milestones[3].value)}) "
+                f"thấp hơn chỉ tiêu năm ({percent(annual)})",
                 self._name(columns, columns.quarters[3]),
             )
 

@@ -16,7 +16,7 @@ from chitieu.decisions.header import read_heading
 from chitieu.decisions.text_reader import read_text
 from chitieu.decisions.xlsx_reader import read_xlsx
 from chitieu.domain import Basis, TargetSet
-from chitieu.domain.periods import ROMAN_QUARTERS
+from chitieu.domain.targets import ANNUAL_LABEL, above_annual, milestone_label, out_of_range
 from chitieu.encoding import NotTextError, decode
 from chitieu.errors import InputError, Place, Problem, Severity, refuse
 
@@ -66,20 +66,16 @@ def _check_json_targets(target_set: TargetSet, catalogue: Catalogue, name: str) 
     codes = {i.code for i in catalogue.indicators}
     for index, target in enumerate(target_set.targets):
         place = Place(name, column_name=f"targets[{index}] ({target.task})")
-        values = [("chỉ tiêu năm", target.annual)] + [
-            (f"lộ trình Quý {ROMAN_QUARTERS[m.quarter - 1]}", m.value) for m in target.milestones
+        # The annex's and an override's rules, in the same words (``domain.targets``).
+        values = [(ANNUAL_LABEL, target.annual)] + [
+            (milestone_label(m.quarter), m.value) for m in target.milestones
         ]
         for what, value in values:
-            if not 0 <= value <= 100:
-                problems.append(Problem(place, f"{what}: {value:g}% nằm ngoài khoảng 0–100%"))
-        for milestone in target.milestones:
-            if milestone.value > target.annual:
-                problems.append(
-                    Problem(
-                        place,
-                        f"lộ trình Quý {ROMAN_QUARTERS[milestone.quarter - 1]} cao hơn chỉ tiêu năm",
-                    )
-                )
+            reason = out_of_range(what, value)
+            if reason is not None:
+                problems.append(Problem(place, reason))
+        for fault in above_annual(target.annual, target.milestones):
+            problems.append(Problem(place, fault.reason))
         if target.indicator is not None and target.indicator not in codes:
             problems.append(
                 Problem(place, f"mã chỉ số «{target.indicator}» không có trong danh mục")

@@ -7,15 +7,21 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from chitieu.domain.periods import ROMAN_QUARTERS
-from chitieu.domain.targets import Milestone, Target
+from chitieu.domain.targets import (
+    ANNUAL_LABEL,
+    Milestone,
+    Target,
+    above_annual,
+    milestone_label,
+    out_of_range,
+)
 from chitieu.formatting import percent
 
 QUARTERS = (1, 2, 3, 4)
 
 
 def _quarter(number: int) -> str:
-    return f"mốc quý {ROMAN_QUARTERS[number - 1]}"
+    return milestone_label(number)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,12 +93,13 @@ class Override:
         return found
 
     def _out_of_range(self) -> list[str]:
-        values = [("chỉ tiêu năm", self.annual)]
+        # The same rule and words as the annex's (``targets.out_of_range``).
+        values = [(ANNUAL_LABEL, self.annual)]
         values += [(_quarter(m.quarter), m.value) for m in self.milestones if m.quarter in QUARTERS]
         return [
-            f"{what} phải từ 0% đến 100%, không phải {percent(value)}"
+            reason
             for what, value in values
-            if value is not None and not 0 <= value <= 100
+            if value is not None and (reason := out_of_range(what, value)) is not None
         ]
 
     @staticmethod
@@ -121,13 +128,14 @@ class Override:
         ]
 
     def _above_annual(self, held: tuple[float | None, dict[int, float]]) -> list[str]:
+        # The rule the annex applies when a decision is imported (``targets.above_annual``).
         annual, milestones = held
         if annual is None:
             return []
-        where = "" if self.annual is not None else " của phụ lục"
-        return [
-            f"{_quarter(quarter)}{self._source(quarter)} ({percent(value)}) cao hơn "
-            f"chỉ tiêu năm{where} ({percent(annual)})"
-            for quarter, value in milestones.items()
-            if value > annual
-        ]
+        found = above_annual(
+            annual,
+            [Milestone(q, v) for q, v in milestones.items()],
+            from_annex={q for q in milestones if self.milestone(q) is None},
+            annual_from_annex=self.annual is None,
+        )
+        return [a.reason for a in found]
