@@ -200,3 +200,16 @@ def enumerate_names(names: Sequence[str], limit: int = 5) -> str:
     if len(names) > limit:
         shown += f" và {integer(len(names) - limit)} đơn vị khác"
     return shown
+
+
+def official_date(day: date) -> str:
+    """The date of an official document (Nghị định 30/2020): a day below 10 and the months
+    January and February written with a leading zero.
+
+    >>> official_date(date(2024, 2, 5)), official_date(date(2024, 10, 15))
+    ('ngày 05 tháng 02 năm 2024', 'ngày 15 tháng 10 năm 2024')
+    >>> official_date(date(2024, 3, 9))
+    'ngày 09 tháng 3 năm 2024'
+    """
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"

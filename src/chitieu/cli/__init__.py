@@ -15,7 +15,18 @@ import typer
 from rich.markup import escape
 
 from chitieu.app.home import check_home, read_facts_only
-from chitieu.cli import catalog, decision, demo, engine, evaluation, facts, ingest, targets, units
+from chitieu.cli import (
+    catalog,
+    decision,
+    demo,
+    engine,
+    evaluation,
+    facts,
+    ingest,
+    reports,
+    targets,
+    units,
+)
 from chitieu.cli.common import EXIT_BAD_INPUT, errors
 from chitieu.errors import ChitieuError
 from chitieu.facts.failures import user_error
@@ -63,6 +74,7 @@ app = typer.Typer(
 )
 app.add_typer(decision.app, name="decision")
 app.add_typer(catalog.app, name="catalog")
+app.add_typer(reports.app, name="report")
 units.register(app)
 ingest.register(app)
 facts.register(app)
@@ -117,6 +129,8 @@ READERS = frozenset(
         ("score",),
         ("facts", "summary"),
         ("values", "export"),
+        ("report", "quarterly"),
+        ("reminders",),
     }
 )
 """Commands that never write the facts store: they open it read-only, so that several run at

@@ -36,6 +36,8 @@ class Issuer:
     name: str
     symbol: str
     place: str
+    short: str = ""
+    """The body as a sentence names it («Văn phòng UBND tỉnh»)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,8 @@ class ReportSettings:
     issuer: Issuer
     signer: Signer
     recipients: Mapping[str, tuple[str, ...]]
+    superior: str = ""
+    """Whom the reports go to, as a sentence names it («UBND tỉnh»)."""
     reply_working_days: int = 5
     national_targets: Mapping[str, float] = field(default_factory=dict)
 
@@ -94,7 +98,9 @@ def default_settings(root_name: str) -> ReportSettings:
             name="VĂN PHÒNG",
             symbol="VP",
             place=name,
+            short=f"Văn phòng UBND {kind}",
         ),
+        superior=f"UBND {kind}",
         signer=Signer(authority="KT. CHÁNH VĂN PHÒNG", title="PHÓ CHÁNH VĂN PHÒNG", name=""),
         recipients={
             "report": (f"UBND {kind} (b/c);", "Lãnh đạo Văn phòng;", "Lưu: VT."),
@@ -157,6 +163,7 @@ def read_settings(home: Path, root_name: str) -> ReportSettings:
             name=_text(issuer, "name", defaults.issuer.name, where),
             symbol=_text(issuer, "symbol", defaults.issuer.symbol, where),
             place=_text(issuer, "place", defaults.issuer.place, where),
+            short=_text(issuer, "short", defaults.issuer.short, where),
         ),
         signer=Signer(
             authority=_text(signer, "authority", defaults.signer.authority, where),
@@ -164,6 +171,7 @@ def read_settings(home: Path, root_name: str) -> ReportSettings:
             name=_text(signer, "name", defaults.signer.name, where),
         ),
         recipients=lists,
+        superior=_text(data, "superior", defaults.superior, where),
         reply_working_days=days,
         national_targets=targets,
     )
@@ -181,6 +189,8 @@ def settings_text(settings: ReportSettings) -> str:
         "",
         "# Số ngày làm việc đơn vị có để báo cáo lại sau khi nhận công văn đôn đốc.",
         f"reply_working_days = {settings.reply_working_days}",
+        "# Cơ quan nhận báo cáo, như câu văn gọi (kính đề nghị …).",
+        f"superior = {_quoted(settings.superior)}",
         "",
         "[issuer]",
         "# Cơ quan chủ quản (dòng trên) và cơ quan ban hành (dòng dưới, in đậm).",
@@ -190,6 +200,8 @@ def settings_text(settings: ReportSettings) -> str:
         f"symbol = {_quoted(settings.issuer.symbol)}",
         "# Địa danh ghi trước ngày tháng.",
         f"place = {_quoted(settings.issuer.place)}",
+        "# Tên cơ quan trong câu văn.",
+        f"short = {_quoted(settings.issuer.short)}",
         "",
         "[signer]",
         "# Quyền hạn (KT., TL., TUQ.; để trống khi người đứng đầu ký), chức vụ, họ tên.",
