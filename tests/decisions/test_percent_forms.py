@@ -270,3 +270,41 @@ def test_the_rule_is_one_for_the_three_forms(tmp_path: Path, bundled_decision: P
         assert problem.startswith(f"{place}: ")
         reasons.add(problem.removeprefix(f"{place}: "))
     assert len(reasons) == 1
+
+
+@pytest.mark.parametrize("form", ["txt", "docx", "xlsx"])
+def test_a_bare_one_among_percentages_is_refused_as_one_or_a_hundred(
+    tmp_path: Path, bundled_decision: Path, form: str
+) -> None:
+    # Every other Quý I carries a percent sign (or format): «1» alone does not say 1% or 100%.
+    build = {"txt": _text, "docx": _docx}.get(form)
+    path = build(tmp_path, bundled_decision, "1") if build else None
+    if path is None:
+        path = _xlsx(tmp_path, bundled_decision, 1)
+    place = {"txt": TEXT_PLACE, "docx": DOCX_PLACE, "xlsx": XLSX_PLACE}[form]
+    excel = " (số trong ô không có định dạng phần trăm)" if form == "xlsx" else ""
+    assert _refused(path) == [
+        f"{place}: mốc quý I: đọc được «1»{excel}: là 1% hay 100%? hãy viết rõ 100% hoặc 1%"
+    ]
+
+
+def test_a_column_written_without_percent_signs_reads_its_numbers_as_percentages(
+    tmp_path: Path, bundled_decision: Path
+) -> None:
+    # Quý I of every task written bare (70, 40, …, 100): no fraction, no sign; 1 would be 1%.
+    text = bundled_decision.read_text(encoding="utf-8")
+    lines = []
+    for line in text.splitlines():
+        cells = line.split("\t")
+        if len(cells) >= 9 and cells[5].endswith("%"):
+            cells[5] = cells[5].removesuffix("%")
+        lines.append("\t".join(cells))
+    text = "\n".join(lines)
+    assert text.count(TEXT_ROW.replace("40%", "40", 1)) == 1
+    path = tmp_path / "qd.txt"
+    path.write_text(text, encoding="utf-8")
+    reading = read_decision(path)
+    assert to_dict(reading.target_set) == json.loads(EXPECTED.read_text(encoding="utf-8"))
+    assert reading.warnings == ()
+    path.write_text(text.replace(TEXT_ROW.replace("40%", "40", 1), TEXT_ROW.replace("40%", "1", 1)))
+    assert _quarter_one_of_ii_2(path) == 1.0

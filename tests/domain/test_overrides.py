@@ -84,3 +84,30 @@ def test_an_override_equal_to_the_annex_changes_nothing_and_is_refused() -> None
     assert _override(annual=60.0, q2=40.0).problems(indicators=KNOWN, annex=ANNEX) == [
         "chỉ tiêu riêng không thay đổi gì so với phụ lục (nhiệm vụ II.3: chỉ tiêu năm 60%)",
     ]
+
+
+def test_the_issues_override_is_refused_by_the_rule_the_annex_applies() -> None:
+    # ``decision override --q1 90 --annual 80`` (issue 12): the reason an annex row with the
+    # same values is refused, word for word (``targets.above_annual``, used by both).
+    from chitieu.domain.targets import above_annual
+
+    found = _override(annual=80.0, q1=90.0, q2=90.0, q3=90.0, q4=90.0).problems(
+        indicators=KNOWN, annex=ANNEX
+    )
+    annex_rule = [a.reason for a in above_annual(80.0, [Milestone(q, 90.0) for q in (1, 2, 3, 4)])]
+    assert (
+        found
+        == annex_rule
+        == [
+            f"mốc quý {roman} (90%) cao hơn chỉ tiêu năm (80%)"
+            for roman in ("I", "II", "III", "IV")
+        ]
+    )
+
+
+def test_not_a_number_is_out_of_range() -> None:
+    nan, inf = float("nan"), float("inf")
+    assert _override(annual=nan, q4=inf).problems(indicators=KNOWN, annex=ANNEX) == [
+        "chỉ tiêu năm phải từ 0% đến 100%, không phải nan",
+        "mốc quý IV phải từ 0% đến 100%, không phải inf",
+    ]

@@ -22,6 +22,7 @@ from chitieu.catalog.leads import read_lead
 from chitieu.decisions.columns import Columns, Role, find_columns, header_like
 from chitieu.decisions.document import Cell, Document, Grid, Origin
 from chitieu.decisions.values import (
+    ColumnForm,
     NotAPercentError,
     read_baselines,
     read_number,
@@ -89,21 +90,21 @@ class AnnexParser:
         self.matcher = IndicatorMatcher(catalogue.indicators, catalogue.abbreviations)
         self.codes = {i.code for i in catalogue.indicators}
         # The first walk fills ``_surveyed`` (value cells by column key: "annual", "q1"…);
-        # the second reads with ``_fractional`` (which columns are written as fractions).
+        # the second reads with ``_forms`` (how each column is written as a whole).
         self._surveyed: dict[str, list[tuple[Cell, str | None, str]]] | None = None
-        self._fractional: dict[str, bool] = {}
+        self._forms: dict[str, ColumnForm] = {}
 
     def parse(self, document: Document) -> AnnexReading:
         """Every target of the document's annex."""
         self._surveyed = {}
         self._walk(document)
         surveyed, self._surveyed = self._surveyed, None
-        self._fractional = {key: survey(c for c, _, _ in cells) for key, cells in surveyed.items()}
+        self._forms = {key: survey(c for c, _, _ in cells) for key, cells in surveyed.items()}
         reading = self._walk(document)
         for key, cells in surveyed.items():
-            if self._fractional[key]:
+            if self._forms[key].fractional:
                 cell, name, what = cells[0]
-                read = read_percent(cell, what, fractional_column=True)
+                read = read_percent(cell, what, self._forms[key])
                 reading.warn(
                     cell,
                     f"{what}: mọi giá trị của cột đều ghi dạng phân số, không có dấu % hay định "
@@ -311,7 +312,7 @@ class AnnexParser:
             self._surveyed.setdefault(key, []).append((cell, name, what))
             return 0.0
         try:
-            read = read_percent(cell, what, fractional_column=self._fractional.get(key, False))
+            read = read_percent(cell, what, self._forms.get(key))
         except NotAPercentError as error:
             reading.error(cell, str(error), name)
             return None

@@ -19,7 +19,10 @@ fractional**: every value of the column is bare and lies between 0 and 1, at lea
 0, and at least one is strictly between 0 and 1 (a sheet typed 0.7, 0.85, 1 without percent
 format). Such a column is read as fractions of one, every value times 100 (1 → 100%), with one
 warning naming the column. A lone fraction, or a fraction in a column where another value is
-written with a percent sign, formatted as a percentage or above 1, is refused.
+written with a percent sign, formatted as a percentage or above 1, is refused. A bare ``1`` is
+1% in a column written without percent signs (``70``, ``85``, ``1``), but in a column where
+other values carry a percent sign or format it is refused as ambiguous too (1% or 100%? an
+Excel 1 in the General format among cells formatted «100%» is most likely 100%).
 
 A written number with a separator followed by exactly three digits and a whole part that is not
 0 (``1.000``, ``1,500``) is refused as ambiguous too: Vietnamese writes ``.`` between thousands
@@ -122,45 +125,68 @@ def _fraction(value: float) -> bool:
     return 0 < value < 1
 
 
-def fractional(numbers: Iterable[Number]) -> bool:
-    """Whether a column's values are consistently fractions of one (see the module's rule):
-    every value bare and within 0..1, at least two not 0, at least one strictly between."""
+@dataclass(frozen=True, slots=True)
+class ColumnForm:
+    """How a column of values is written as a whole: ``fractional`` when consistently in
+    fractions of one, ``marked`` when some value carries a percent sign or format."""
+
+    fractional: bool = False
+    marked: bool = False
+
+
+def column_form(numbers: Iterable[Number]) -> ColumnForm:
+    """How a column's values are written (see the module's rule): fractional when every value
+    is bare and within 0..1, at least two are not 0 and at least one is strictly between.
+
+    >>> bare = [Number(v, Written.BARE, str(v)) for v in (0.7, 1.0, 0.0)]
+    >>> column_form(bare)
+    ColumnForm(fractional=True, marked=False)
+    >>> column_form([*bare, Number(70.0, Written.SIGN, "70%")])
+    ColumnForm(fractional=False, marked=True)
+    """
     values: list[float] = []
+    marked = False
+    consistent = True
     for found in numbers:
+        marked = marked or found.written is not Written.BARE
         if found.written is not Written.BARE or not 0 <= found.value <= 1:
-            return False
+            consistent = False
         values.append(found.value)
-    return sum(1 for v in values if v) >= 2 and any(_fraction(v) for v in values)
+    fractional = (
+        consistent and sum(1 for v in values if v) >= 2 and any(_fraction(v) for v in values)
+    )
+    return ColumnForm(fractional=fractional, marked=marked)
 
 
-def survey(cells: Iterable[Cell]) -> bool:
-    """Whether a column of value cells is consistently fractional; cells that are not numbers
-    are left out here (``read_percent`` refuses them)."""
+def survey(cells: Iterable[Cell]) -> ColumnForm:
+    """How a column of value cells is written; cells that are not numbers are left out here
+    (``read_percent`` refuses them)."""
     numbers: list[Number] = []
     for cell in cells:
         try:
             numbers.append(read_number(cell))
         except NotAPercentError:
             continue
-    return fractional(numbers)
+    return column_form(numbers)
 
 
-def read_percent(cell: Cell, what: str, *, fractional_column: bool = False) -> Percent:
+def read_percent(cell: Cell, what: str, column: ColumnForm | None = None) -> Percent:
     """The percentage in a value cell, by the module's rule; ``what`` names the value in
-    messages («chỉ tiêu năm», «mốc quý I»), ``fractional_column`` is what ``survey`` said of
-    the cell's column.
+    messages («chỉ tiêu năm», «mốc quý I»), ``column`` is what ``survey`` said of the cell's
+    column.
 
     Raises ``NotAPercentError`` with the Vietnamese reason, saying what was read.
     """
+    column = column or ColumnForm()
     try:
         found = read_number(cell)
     except NotAPercentError as error:
         raise NotAPercentError(f"{what}: {error}") from None
     value, from_fraction = found.value, False
     if found.written is Written.BARE:
-        if fractional_column:
+        if column.fractional:
             value, from_fraction = value * 100, True
-        elif _fraction(value):
+        elif _fraction(value) or (value == 1 and column.marked):
             small, large = percent(value), percent(value * 100)
             excel = " (số trong ô không có định dạng phần trăm)" if cell.number is not None else ""
             raise NotAPercentError(
