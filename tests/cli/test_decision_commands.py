@@ -335,3 +335,44 @@ def test_an_override_out_of_range_is_refused_and_changes_nothing(
     assert result.code == 2
     assert f"- {reason}" in [line.strip() for line in result.err.splitlines()]
     assert _stored(run, home) == before
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "70%\t40%\t50%\t60%\t70%\t(Năm 2023: 24,4%",
+            "70%\t0,4\t50%\t60%\t70%\t(Năm 2023: 24,4%",
+            "qd.txt, dòng 82, cột 6 (Quý I): mốc quý I: đọc được «0,4»: là 0,4% hay 40%? "
+            "hãy viết rõ 40% hoặc 0,4%",
+        ),
+        (
+            "70%\t40%\t50%\t60%\t70%\t(Năm 2023: 24,4%",
+            "70%\t1.000\t50%\t60%\t70%\t(Năm 2023: 24,4%",
+            "qd.txt, dòng 82, cột 6 (Quý I): mốc quý I: đọc được «1.000»: là 1.000% (dấu «.» "
+            "phân cách hàng nghìn) hay 1% (số thập phân)? hãy viết rõ, ví dụ 1%",
+        ),
+        (
+            "4\tTỷ lệ số hóa hồ sơ",
+            "3\tTỷ lệ số hóa hồ sơ",
+            "qd.txt, dòng 91, cột 1: số thứ tự nhiệm vụ II.3 lặp lại: đã có ở qd.txt, dòng 88, "
+            "cột 1",
+        ),
+    ],
+)
+def test_an_ambiguous_or_misnumbered_decision_is_refused_and_the_store_kept(
+    run: Run, bundled_decision: Path, tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    home = _home_with_tree(run, tmp_path, "UBND tỉnh Bình Phước")
+    assert run("decision", "import", bundled_decision, "--home", home).code == 0
+    before = _stored(run, home)
+    text = bundled_decision.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path = tmp_path / "qd.txt"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    result = run("decision", "import", path, "--home", home)
+    assert result.code == 2
+    assert result.out == ""
+    assert expected in " ".join(result.err.split())
+    assert "Traceback" not in result.err
+    assert _stored(run, home) == before

@@ -1,8 +1,10 @@
 """Reading a decision kept as an Excel workbook (.xlsx).
 
 Each visible sheet is one grid; rows above the annex's header (titles) are also kept as lines, for
-the province and year. Numbers formatted as percentages are read as percent (0.7 → 70); merged
-ranges repeat their top-left value over the range.
+the province and year. Numbers formatted as percentages are read as percent (0.7 → 70); other
+numbers are passed on as they are stored, marked unformatted, and ``values`` decides what an
+unformatted 0.7 means by the rule it applies to text and Word alike. Merged ranges repeat their
+top-left value over the range.
 """
 
 from __future__ import annotations
