@@ -202,7 +202,7 @@ def province_table(context: ReportContext) -> Any:
             document,
             ["TT", "Nhiệm vụ, chỉ số", "Toàn tỉnh", "Năm trước", "Thay đổi", "Chỉ tiêu năm"],
             rows,
-            widths_mm=(9, 66, 20, 22, 20, 28),
+            widths_mm=(9, 58, 19, 22, 20, 37),
             right=(2, 3, 4),
         )
 
@@ -524,7 +524,7 @@ def report_values(context: ReportContext) -> dict[str, Any]:
         "provisional_note": wording.provisional_note(context.quarter, _cut_off(context)),
         "intro": (
             f"Thực hiện nhiệm vụ theo dõi, đôn đốc, kiểm tra việc thực hiện chỉ tiêu {what} năm "
-            f"{context.quarter.year} được giao, {settings.issuer.short} báo cáo kết quả "
+            f"{context.quarter.year}, {settings.issuer.short} báo cáo kết quả "
             f"{wording.quarter_phrase(context.quarter)} như sau:"
         ),
         "overview": overview(context),

@@ -4,11 +4,13 @@ otherwise; tables and charts go in as sub-documents built with python-docx."""
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from docx.document import Document
+from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError
 
@@ -56,8 +58,10 @@ def render(
         number = getattr(error, "lineno", None)
         line = f", dòng {number}" if number else ""
         raise ChitieuError(f"{path}: mẫu văn bản có chỗ điền sai{line} ({error})") from error
-    except (KeyError, ValueError) as error:
-        raise ChitieuError(f"{path}: không đọc được mẫu văn bản Word ({error})") from error
+    except (KeyError, ValueError, PackageNotFoundError, zipfile.BadZipFile) as error:
+        raise ChitieuError(
+            f"{path}: không đọc được mẫu văn bản Word (tệp hỏng hoặc không phải .docx: {error})"
+        ) from error
     buffer = io.BytesIO()
     template.save(buffer)
     return buffer.getvalue()

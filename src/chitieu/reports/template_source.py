@@ -33,9 +33,9 @@ from chitieu.reports.docx_parts import (
 BUNDLED = Path(__file__).resolve().parent / "templates"
 """Where the bundled templates live (package data)."""
 
-LEFT_MM = 68.0
+LEFT_MM = 62.0
 """The letterhead's left column (issuing body) and right column (motto): 165 mm of text width."""
-RIGHT_MM = 97.0
+RIGHT_MM = 103.0
 
 
 def _line(
@@ -96,11 +96,11 @@ def letterhead(document: Document, symbol_line: str, subject_line: str | None = 
     _line(left, symbol_line, size=13)
     if subject_line is not None:
         _line(left, subject_line, size=12)
-    _first(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12.5, bold=True)
+    _first(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True)
     motto = right.add_paragraph()
     motto.alignment = WD_ALIGN_PARAGRAPH.CENTER
     motto.paragraph_format.space_after = Pt(0)
-    set_font(motto.add_run("Độc lập - Tự do - Hạnh phúc"), size=13.5, bold=True)
+    set_font(motto.add_run("Độc lập - Tự do - Hạnh phúc"), size=13, bold=True)
     _rule(right, RIGHT_MM, 62)
     _line(right, "{{ issuer.place }}, {{ date_words }}", size=14, italic=True)
 
