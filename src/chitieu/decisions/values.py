@@ -12,6 +12,10 @@ A cell is written in one of three ways:
   and shows «70%», so it is read as 70% (the Excel reader multiplies by 100);
 - **bare**: ``70``, ``0,7``, ``0.7`` in text or Word, or an Excel number in the General format.
 
+A *column* is the annual target's or one quarter's, over the whole annex (every table of it,
+every task and level row); cells that are not numbers at all are refused on their own and left
+out of the column's reading.
+
 A bare number of 1 or more is that percentage (``70`` → 70%); 0 is 0%. A bare fraction
 (strictly between 0 and 1) could be 0,7% or 70%, so it is refused as ambiguous, with what was
 read («đọc được 0,7: là 0,7% hay 70%?…»), unless its whole column is **consistently
