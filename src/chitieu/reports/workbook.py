@@ -19,7 +19,7 @@ from io import BytesIO
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -86,7 +86,8 @@ def _status_style(code: str) -> str:
 
 def _add_styles(book: Workbook) -> None:
     font = Font(name=_FONT, size=11)
-    text = Alignment(vertical="center", wrap_text=True)
+    # An indent keeps text off the left border (a count ending beside it would read as one).
+    text = Alignment(horizontal="left", vertical="center", wrap_text=True, indent=1)
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
     number = Alignment(horizontal="right", vertical="center")
     styles = [
@@ -147,6 +148,7 @@ def build_workbook(context: ReportContext) -> bytes:
     book = Workbook()
     book.properties.title = _title(context)
     book.properties.creator = "chitieu"
+    _add_styles(book)
     tasks = _tasks(context)
     first = book.active
     assert isinstance(first, Worksheet)  # a new workbook's one sheet is a worksheet
@@ -217,39 +219,37 @@ def _title(context: ReportContext) -> str:
 # Cells
 
 
-def _text(sheet: Worksheet, row: int, column: int, value: str) -> Cell:
+def _cell(sheet: Worksheet, row: int, column: int, style: str) -> Cell:
+    cell = sheet.cell(row=row, column=column)
+    # Cells are written before any merge, so this is never a merged cell's hidden part.
+    assert isinstance(cell, Cell)
+    cell.style = style
+    return cell
+
+
+def _text(sheet: Worksheet, row: int, column: int, value: str, style: str = TEXT) -> Cell:
     """A text cell, always stored as a string: text from user data that a spreadsheet would take
     for a formula (``=…``, ``+…``, ``-…``, ``@…``, tab, CR) is marked with the «quote prefix»
-    (Excel's own leading apostrophe), so that it reads exactly as written and stays text even when
-    someone edits the cell."""
-    cell = sheet.cell(row=row, column=column)
-    assert isinstance(cell, Cell)  # only the legend merges cells, and never writes inside one
+    (Excel's own leading apostrophe: the text reads exactly as written and stays text even when
+    someone edits the cell)."""
+    cell = _cell(sheet, row, column, style)
     text = _clean(value)
     cell.value = text
     # openpyxl takes a string starting with «=» for a formula: the type is set after the value.
     cell.data_type = "s"
     if looks_like_formula(text):
         cell.quotePrefix = True
-    cell.font = Font(name=_FONT, size=11)
-    cell.alignment = _TEXT
-    cell.border = _BORDER
     return cell
 
 
-def _number(
-    sheet: Worksheet, row: int, column: int, value: float | None, number_format: str
-) -> Cell:
-    """A number cell (empty without a value); a count that is whole is stored as an integer."""
-    cell = sheet.cell(row=row, column=column)
-    assert isinstance(cell, Cell)  # only the legend merges cells, and never writes inside one
+def _number(sheet: Worksheet, row: int, column: int, value: float | None, style: str) -> Cell:
+    """A number cell (empty, with its border, without a value); a whole count is stored as an
+    integer, a count that is not whole (a weighted one) keeps its decimals visible."""
+    if style == COUNT and value is not None and not float(value).is_integer():
+        style = DECIMAL
+    cell = _cell(sheet, row, column, style)
     if value is not None:
-        whole = number_format == COUNT_FORMAT and float(value).is_integer()
-        cell.value = int(value) if whole else value
-        # A count that is not whole (an average, a weighted count) keeps its decimals visible.
-        cell.number_format = number_format if whole or number_format != COUNT_FORMAT else "#,##0.##"
-    cell.font = Font(name=_FONT, size=11)
-    cell.alignment = _NUMBER
-    cell.border = _BORDER
+        cell.value = int(value) if style in (COUNT, ORDINAL) else value
     return cell
 
 
@@ -266,16 +266,27 @@ def _milestone(target: Target, quarter: int) -> float | None:
 
 
 def _status_word(row: UnitEvaluation) -> str:
+    """The status a cell shows: «Đạt», «Không đạt (tạm tính)»; with ``*`` when the milestone is
+    the unit's own."""
     word = wording.status(row.status.value, provisional=row.provisional)
     return word + wording.OVERRIDE_MARK if row.overridden else word
+
+
+def _who(context: ReportContext, target: Target) -> str:
+    """Who an annex row is for: its levels and the units it names («Cấp huyện, Cấp xã, Sở Tư
+    pháp»)."""
+    return ", ".join([context.level_label(level) for level in target.levels] + list(target.units))
 
 
 # Layout shared by the sheets
 
 
-def _title_rows(sheet: Worksheet, context: ReportContext, lines: Sequence[str]) -> int:
-    """The title block above a table: the issuing body, the sheet's own lines, the provisional
-    note when the quarter had not ended, and the day; returns the next free row."""
+def _title_rows(
+    sheet: Worksheet, context: ReportContext, lines: Sequence[str], widths: Sequence[float]
+) -> int:
+    """The title block above a table, each line across the table's width: the issuing body, the
+    sheet's own lines (the first in bold), the provisional note when the quarter had not ended,
+    and the day; returns the header's row."""
     issuer = context.settings.issuer
     block: list[tuple[str, Font]] = [
         (issuer.parent, Font(name=_FONT, size=12)),
@@ -290,34 +301,33 @@ def _title_rows(sheet: Worksheet, context: ReportContext, lines: Sequence[str]) 
     block.append(
         (f"Ngày lập: {format_date(context.today)}", Font(name=_FONT, size=11, italic=True))
     )
+    total = sum(widths)
     for row, (line, font) in enumerate(block, 1):
-        cell = sheet.cell(row=row, column=1)
-        cell.value = _clean(line)
-        cell.data_type = "s"
-        if looks_like_formula(cell.value):
-            cell.quotePrefix = True
+        cell = _text(sheet, row, 1, line)
         cell.font = font
+        cell.border = Border()
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(widths))
+        # A title is larger than the table's text: fewer characters fit on a line.
+        _fit_row(sheet, row, [(line, total * 0.8)], line_height=18.0)
     return len(block) + 2
 
 
 def _header_row(sheet: Worksheet, row: int, labels: Sequence[str], widths: Sequence[float]) -> None:
     for column, label in enumerate(labels, 1):
-        cell = _text(sheet, row, column, label)
-        cell.font = Font(name=_FONT, size=11, bold=True)
-        cell.fill = _HEADER_FILL
-        cell.alignment = _CENTRE
+        _text(sheet, row, column, label, HEADER)
     lines = max(_lines(label, width) for label, width in zip(labels, widths, strict=True))
     sheet.row_dimensions[row].height = _LINE_HEIGHT * lines + 4
 
 
 def _lines(text: str, width: float) -> int:
-    """How many lines ``text`` wraps to in a column ``width`` characters wide: each explicit line
-    cut at words, a word longer than the column over several lines (an estimate, as a reader's).
+    """How many lines ``text`` wraps to in a column ``width`` wide: each explicit line cut at
+    words, a word longer than the column over several lines (an estimate, as a reader's).
 
-    >>> _lines("Không đạt (tạm tính)", 11), _lines("Đạt", 11), _lines("II.3\\nHồ sơ trực tuyến", 11)
+    >>> _lines("Không đạt (tạm tính)", 12), _lines("Đạt", 12), _lines("II.3\\nHồ sơ trực tuyến", 9)
     (2, 1, 3)
     """
-    usable = max(width - 0.5, 1.0)
+    usable = max(width * _CHARACTERS_PER_WIDTH - 1, 1.0)
     total = 0
     for part in text.split("\n"):
         lines, length = 1, 0
@@ -336,11 +346,16 @@ def _lines(text: str, width: float) -> int:
     return max(total, 1)
 
 
-def _fit_row(sheet: Worksheet, row: int, cells: Sequence[tuple[str, float]]) -> None:
+def _fit_row(
+    sheet: Worksheet,
+    row: int,
+    cells: Sequence[tuple[str, float]],
+    line_height: float = _LINE_HEIGHT,
+) -> None:
     """Make a row tall enough for its wrapped text cells (text, column width)."""
     lines = max((_lines(text, width) for text, width in cells), default=1)
     if lines > 1:
-        sheet.row_dimensions[row].height = _LINE_HEIGHT * lines + 2
+        sheet.row_dimensions[row].height = line_height * lines + 2
 
 
 def _setup(sheet: Worksheet, header: int, last_row: int, widths: Sequence[float]) -> None:
@@ -369,9 +384,9 @@ def _setup(sheet: Worksheet, header: int, last_row: int, widths: Sequence[float]
 
 
 def _width(texts: Iterable[str], least: float, most: float) -> float:
-    """A column's width: its longest text, between ``least`` and ``most`` characters."""
+    """A column's width for its longest text, between ``least`` and ``most``."""
     longest = max((len(t) for t in texts), default=0)
-    return float(min(max(longest + 2, least), most))
+    return float(min(max(longest / _CHARACTERS_PER_WIDTH + 2, least), most))
 
 
 # The matrix
@@ -390,10 +405,8 @@ def _columns(context: ReportContext, tasks: Sequence[_Task]) -> list[_Column]:
             columns.append(_Column(f"{task.code}\n{name}", indices))
             continue
         for index, target in task.rows:
-            who = ", ".join(
-                [context.level_label(level) for level in target.levels] + list(target.units)
-            )
-            columns.append(_Column(f"{task.code}\n{name}\n({who})", (index,)))
+            header = f"{task.code}\n{name}\n({_who(context, target)})"
+            columns.append(_Column(header, (index,)))
     return columns
 
 
@@ -404,6 +417,7 @@ def _matrix_sheet(sheet: Worksheet, context: ReportContext, tasks: Sequence[_Tas
     cells: dict[tuple[str, int], UnitEvaluation] = {
         (row.unit.code, row.row): row for row in context.evaluation.rows
     }
+    quarter = wording.quarter(context.quarter)
     labels = [
         "STT",
         "Mã đơn vị",
@@ -414,36 +428,31 @@ def _matrix_sheet(sheet: Worksheet, context: ReportContext, tasks: Sequence[_Tas
         wording.STATUS["met"],
         wording.STATUS["not_met"],
     ]
-    name_width = _width((u.name for u in units), 24, 46)
-    level_width = _width((context.level_label(u.level) for u in units), 9, 16)
-    code_width = _width((u.code for u in units), 9, 16)
-    status_width = 11.0
+    name_width = _width((u.name for u in units), 24, 40)
+    # «Chưa có số liệu» and «Không phát sinh» on one line.
+    status_width = 13.0
     widths = [
-        6.0,
-        code_width,
-        level_width,
+        5.0,
+        _width((u.code for u in units), 8, 14),
+        _width((context.level_label(u.level) for u in units), 8, 14),
         name_width,
         *([status_width] * len(columns)),
-        11.0,
-        9.0,
-        9.0,
+        10.0,
+        8.0,
+        8.0,
     ]
-    header = _title_rows(
-        sheet,
-        context,
-        [
-            f"TỔNG HỢP KẾT QUẢ THỰC HIỆN CHỈ TIÊU NĂM {context.quarter.year} — "
-            f"{wording.quarter(context.quarter).upper()}"
-            + (f" ({wording.PROVISIONAL.upper()})" if context.provisional else ""),
-            f"Mỗi ô: kết quả của đơn vị so với mốc tối thiểu của {wording.quarter(context.quarter)}"
-            " (chú giải dưới bảng); ô trống: đơn vị không được giao chỉ tiêu đó.",
-        ],
+    title = f"TỔNG HỢP KẾT QUẢ THỰC HIỆN CHỈ TIÊU NĂM {context.quarter.year} — {quarter.upper()}"
+    if context.provisional:
+        title += f" ({wording.PROVISIONAL.upper()})"
+    explanation = (
+        f"Mỗi ô: kết quả của đơn vị so với mốc tối thiểu của {quarter} (chú giải dưới bảng); "
+        "ô trống: đơn vị không được giao chỉ tiêu đó."
     )
+    header = _title_rows(sheet, context, [title, explanation], widths)
     _header_row(sheet, header, labels, widths)
-    first = header + 1
     for number, unit in enumerate(units, 1):
-        line = first + number - 1
-        _number(sheet, line, 1, number, COUNT_FORMAT).alignment = _CENTRE
+        line = header + number
+        _number(sheet, line, 1, number, ORDINAL)
         _text(sheet, line, 2, unit.code)
         _text(sheet, line, 3, context.level_label(unit.level))
         _text(sheet, line, 4, unit.name)
@@ -452,45 +461,42 @@ def _matrix_sheet(sheet: Worksheet, context: ReportContext, tasks: Sequence[_Tas
         for offset, column in enumerate(columns, 5):
             found = [cells[(unit.code, i)] for i in column.rows if (unit.code, i) in cells]
             if not found:
-                sheet.cell(row=line, column=offset).border = _BORDER
+                _cell(sheet, line, offset, TEXT)
                 continue
             row = found[0]
             word = _status_word(row)
-            cell = _text(sheet, line, offset, word)
-            cell.alignment = _CENTRE
-            cell.fill = PatternFill("solid", fgColor=STATUS_FILL[row.status.value])
+            _text(sheet, line, offset, word, _status_style(row.status.value))
             wrapped.append((word, status_width))
             held += 1
             met += row.status.value == "met"
             not_met += row.status.value == "not_met"
         after = 5 + len(columns)
-        _number(sheet, line, after, held, COUNT_FORMAT)
-        _number(sheet, line, after + 1, met, COUNT_FORMAT)
-        _number(sheet, line, after + 2, not_met, COUNT_FORMAT)
+        _number(sheet, line, after, held, COUNT)
+        _number(sheet, line, after + 1, met, COUNT)
+        _number(sheet, line, after + 2, not_met, COUNT)
         _fit_row(sheet, line, wrapped)
-    last = first + len(units) - 1
-    _legend(sheet, last + 2, len(labels))
+    last = header + len(units)
+    _legend(sheet, last + 2, len(labels), sum(widths[3:]))
     _setup(sheet, header, last, widths)
 
 
-def _legend(sheet: Worksheet, top: int, last_column: int) -> None:
+def _legend(sheet: Worksheet, top: int, last_column: int, width: float) -> None:
     """What every colour and word of the workbook means (``wording.LEGEND``), under the matrix:
-    the word in its status's colour, its meaning beside it."""
+    the word in its status's colour, its meaning beside it across the rest of the table."""
     title = sheet.cell(row=top, column=2)
     title.value = "Chú giải"
     title.font = Font(name=_FONT, size=11, bold=True)
-    colour = {wording.STATUS[code]: fill for code, fill in STATUS_FILL.items()}
+    styles = {wording.STATUS[code]: _status_style(code) for code in STATUS_FILL}
     for offset, (word, meaning) in enumerate(wording.LEGEND, 1):
         line = top + offset
+        _text(sheet, line, 2, word, styles.get(word, CENTRED)).font = Font(
+            name=_FONT, size=11, bold=True
+        )
+        _cell(sheet, line, 3, CENTRED)
         sheet.merge_cells(start_row=line, start_column=2, end_row=line, end_column=3)
-        cell = _text(sheet, line, 2, word)
-        cell.alignment = _CENTRE
-        cell.font = Font(name=_FONT, size=11, bold=True)
-        if word in colour:
-            cell.fill = PatternFill("solid", fgColor=colour[word])
+        _text(sheet, line, 4, meaning).border = Border()
         sheet.merge_cells(start_row=line, start_column=4, end_row=line, end_column=last_column)
-        description = _text(sheet, line, 4, meaning)
-        description.border = Border()
+        _fit_row(sheet, line, [(meaning, width)])
 
 
 # One sheet per task
@@ -499,35 +505,31 @@ def _legend(sheet: Worksheet, top: int, last_column: int) -> None:
 def _task_sheet(sheet: Worksheet, context: ReportContext, task: _Task) -> None:
     indicator = context.catalogue.get(task.indicator)
     name = context.indicator_name(task.indicator)
+    noun = context.noun(task.indicator)
     quarter = wording.quarter(context.quarter)
     order = {unit.code: position for position, unit in enumerate(context.tree.units)}
+    title = f"NHIỆM VỤ {task.code}: {name.upper()} — {quarter.upper()}"
+    if context.provisional:
+        title += f" ({wording.PROVISIONAL.upper()})"
+    lines = [title, task.rows[0][1].title]
     rows: list[UnitEvaluation] = []
-    lines = [
-        f"NHIỆM VỤ {task.code}: {name.upper()} — {quarter.upper()}"
-        + (f" ({wording.PROVISIONAL.upper()})" if context.provisional else ""),
-        task.rows[0][1].title,
-    ]
     for index, target in task.rows:
+        # Level by level (the annex's rows), each in the tree's order.
         held = sorted(context.rows_of(index), key=lambda r: order.get(r.unit.code, len(order)))
         rows += held
-        who = ", ".join(
-            [context.level_label(level) for level in target.levels] + list(target.units)
-        )
         met = sum(1 for r in held if r.status.value == "met")
         lines.append(
-            f"{who}: mốc {quarter} {percent(_milestone(target, context.quarter.number))}, "
-            f"chỉ tiêu năm {percent(target.annual)}; {integer(met)}/{integer(len(held))} đơn vị "
-            "đạt mốc."
+            f"{_who(context, target)}: mốc {quarter} "
+            f"{percent(_milestone(target, context.quarter.number))}, chỉ tiêu năm "
+            f"{percent(target.annual)}; {integer(met)}/{integer(len(held))} đơn vị đạt mốc."
         )
-    numerator = indicator.numerator_label if indicator else "Tử số"
-    denominator = indicator.denominator_label if indicator else "Mẫu số"
     labels = [
         "STT",
         "Mã đơn vị",
         "Cấp",
         "Tên đơn vị",
-        numerator,
-        denominator,
+        indicator.numerator_label if indicator else "Tử số",
+        indicator.denominator_label if indicator else "Mẫu số",
         "Giá trị",
         f"Mốc {quarter}",
         "Chỉ tiêu năm",
@@ -541,60 +543,57 @@ def _task_sheet(sheet: Worksheet, context: ReportContext, task: _Task) -> None:
         "Nguồn số liệu",
     ]
     phrases = [
-        wording.needed(
-            r.status.value,
-            r.needed,
-            r.numerator,
-            r.denominator,
-            r.milestone,
-            context.noun(task.indicator),
-        )
+        wording.needed(r.status.value, r.needed, r.numerator, r.denominator, r.milestone, noun)
         for r in rows
     ]
-    name_width = _width((r.unit.name for r in rows), 24, 42)
-    phrase_width = _width(phrases, 16, 38)
+    name_width = _width((r.unit.name for r in rows), 24, 38)
+    phrase_width = _width(phrases, 14, 34)
+    # «Chưa có số liệu» and «Không phát sinh» on one line.
+    status_width = 13.0
     widths = [
-        6.0,
-        _width((r.unit.code for r in rows), 9, 16),
-        _width((context.level_label(r.unit.level) for r in rows), 9, 16),
+        5.0,
+        _width((r.unit.code for r in rows), 8, 14),
+        _width((context.level_label(r.unit.level) for r in rows), 8, 14),
         name_width,
         14.0,
         14.0,
-        10.0,
-        10.0,
-        10.0,
-        12.0,
-        12.0,
-        10.0,
-        phrase_width,
-        10.0,
-        12.0,
-        8.0,
+        9.0,
+        9.0,
+        9.0,
         11.0,
+        status_width,
+        9.0,
+        phrase_width,
+        9.0,
+        11.0,
+        7.0,
+        10.0,
     ]
-    header = _title_rows(sheet, context, lines)
+    header = _title_rows(sheet, context, lines, widths)
     _header_row(sheet, header, labels, widths)
     for number, (row, phrase) in enumerate(zip(rows, phrases, strict=True), 1):
         line = header + number
         status = _status_word(row)
-        _number(sheet, line, 1, number, COUNT_FORMAT).alignment = _CENTRE
+        _number(sheet, line, 1, number, ORDINAL)
         _text(sheet, line, 2, row.unit.code)
         _text(sheet, line, 3, context.level_label(row.unit.level))
         _text(sheet, line, 4, row.unit.name)
-        _number(sheet, line, 5, row.numerator, COUNT_FORMAT)
-        _number(sheet, line, 6, row.denominator, COUNT_FORMAT)
-        _number(sheet, line, 7, _fraction(row.value), PERCENT_FORMAT)
-        _number(sheet, line, 8, _fraction(row.milestone), PERCENT_FORMAT)
-        _number(sheet, line, 9, _fraction(row.annual), PERCENT_FORMAT)
-        _number(sheet, line, 10, row.gap, POINTS_FORMAT)
-        result = _text(sheet, line, 11, status)
-        result.alignment = _CENTRE
-        result.fill = PatternFill("solid", fgColor=STATUS_FILL[row.status.value])
-        _number(sheet, line, 12, row.needed, COUNT_FORMAT)
+        _number(sheet, line, 5, row.numerator, COUNT)
+        _number(sheet, line, 6, row.denominator, COUNT)
+        _number(sheet, line, 7, _fraction(row.value), PERCENT)
+        _number(sheet, line, 8, _fraction(row.milestone), PERCENT)
+        _number(sheet, line, 9, _fraction(row.annual), PERCENT)
+        _number(sheet, line, 10, row.gap, POINTS)
+        _text(sheet, line, 11, status, _status_style(row.status.value))
+        _number(sheet, line, 12, row.needed, COUNT)
         _text(sheet, line, 13, phrase)
-        _number(sheet, line, 14, _fraction(row.projection), PERCENT_FORMAT)
-        _text(sheet, line, 15, wording.outlook(row.outlook.value if row.outlook else None))
-        _number(sheet, line, 16, row.rank, COUNT_FORMAT).alignment = _CENTRE
-        _text(sheet, line, 17, wording.source(row.source))
-        _fit_row(sheet, line, [(row.unit.name, name_width), (phrase, phrase_width), (status, 12.0)])
+        _number(sheet, line, 14, _fraction(row.projection), PERCENT)
+        _text(sheet, line, 15, wording.outlook(row.outlook.value if row.outlook else None), CENTRED)
+        _number(sheet, line, 16, row.rank, ORDINAL)
+        _text(sheet, line, 17, wording.source(row.source), CENTRED)
+        _fit_row(
+            sheet,
+            line,
+            [(row.unit.name, name_width), (phrase, phrase_width), (status, status_width)],
+        )
     _setup(sheet, header, header + len(rows), widths)
