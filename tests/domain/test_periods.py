@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
 from chitieu.domain import Basis, Period, PeriodKind, Quarter, periods_of_year
+from chitieu.domain.periods import (
+    MAX_YEAR,
+    MIN_YEAR_ENV,
+    label_year_problem,
+    min_year,
+    year_problem,
+)
+from chitieu.errors import ChitieuError
 
 
 def test_quarter_labels_and_bounds() -> None:
@@ -47,3 +56,57 @@ def test_periods_of_a_year() -> None:
     assert len(periods) == 21
     assert [p.label for p in periods if p.kind is PeriodKind.MONTH][:2] == ["2024-01", "2024-02"]
     assert periods[-1].label == "2024"
+
+
+def test_the_earliest_year_is_2000_or_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(MIN_YEAR_ENV, raising=False)
+    assert min_year() == 2000
+    monkeypatch.setenv(MIN_YEAR_ENV, " 1995 ")
+    assert min_year() == 1995
+    assert year_problem(1996) is None
+    assert year_problem(1994) == (
+        "năm 1994 trước năm 1995, năm sớm nhất được nhận (biến môi trường CHITIEU_MIN_YEAR)"
+    )
+    monkeypatch.setenv(MIN_YEAR_ENV, "")
+    assert min_year() == 2000
+
+
+@pytest.mark.parametrize("written", ["abc", "999", "2101", "2000.0", "-2000", "２０００"])
+def test_a_wrong_earliest_year_is_one_vietnamese_sentence(
+    written: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(MIN_YEAR_ENV, written)
+    with pytest.raises(ChitieuError) as refused:
+        min_year()
+    assert refused.value.message == (
+        f"CHITIEU_MIN_YEAR phải là một năm viết bằng số, từ 1000 đến 2100, không phải «{written}»"
+    )
+
+
+def test_years_of_dates_and_periods(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(MIN_YEAR_ENV, raising=False)
+    assert year_problem(MAX_YEAR) is None
+    assert year_problem(2000) is None
+    assert year_problem(24) == (
+        "năm 0024 trước năm 2000, năm sớm nhất được nhận (biến môi trường CHITIEU_MIN_YEAR)"
+    )
+    assert year_problem(9999) == "năm 9999 sau năm 2100, không phải một năm hợp lý"
+    assert [label_year_problem(p) is None for p in ("2024-Q1", "2024-03", "2024", "Q1")] == [
+        True,
+        True,
+        True,
+        True,
+    ]
+    assert label_year_problem("0000-Q1") == (
+        "năm 0000 trước năm 2000, năm sớm nhất được nhận (biến môi trường CHITIEU_MIN_YEAR)"
+    )
+    assert label_year_problem("9999-03") == "năm 9999 sau năm 2100, không phải một năm hợp lý"
+
+
+@pytest.mark.parametrize("label", ["9999-Q1", "0000-Q1", "Quý I/9999", "Q2/1800"])
+def test_a_quarter_of_an_impossible_year_is_refused(
+    label: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(MIN_YEAR_ENV, raising=False)
+    with pytest.raises(ValueError, match=f"«{re.escape(label)}» không phải một quý hợp lệ: năm "):
+        Quarter.parse(label)

@@ -6,6 +6,7 @@ either year to date (1 January to the end of the quarter, the default) or within
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -13,7 +14,19 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from chitieu.errors import ChitieuError
+
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+MIN_YEAR_ENV = "CHITIEU_MIN_YEAR"
+DEFAULT_MIN_YEAR = 2000
+"""The earliest year a date or a period of an import may have, unless ``$CHITIEU_MIN_YEAR`` says
+otherwise: the one-stop shops this tool measures did not exist before."""
+MAX_YEAR = 2100
+"""The latest year any date or period may have: beyond it a year is a typing slip (``2204``,
+``9999``), even for a due date, which may lie in the future."""
+_LOWEST_MIN_YEAR = 1000
+"""``$CHITIEU_MIN_YEAR`` below this is refused: years are written with four digits."""
 
 ROMAN_QUARTERS = ("I", "II", "III", "IV")
 
@@ -31,6 +44,57 @@ _QUARTER_FORMS = tuple(
         rf"^(?P<n>iv|iii|ii|i) {_YEAR}$",
     )
 )
+
+
+def min_year() -> int:
+    """The earliest year accepted: ``$CHITIEU_MIN_YEAR`` (an integer from 1000 to ``MAX_YEAR``),
+    else ``DEFAULT_MIN_YEAR``; raise ``ChitieuError`` (in Vietnamese) for any other value.
+
+    Read each time, so that a change of the environment takes effect for the next import
+    (``tests/domain/test_periods.py`` tries it: an example here would have to change the
+    environment of the whole test run).
+    """
+    text = os.environ.get(MIN_YEAR_ENV, "").strip()
+    if not text:
+        return DEFAULT_MIN_YEAR
+    if not re.fullmatch(r"[0-9]+", text) or not _LOWEST_MIN_YEAR <= int(text) <= MAX_YEAR:
+        raise ChitieuError(
+            f"{MIN_YEAR_ENV} phải là một năm viết bằng số, từ {_LOWEST_MIN_YEAR} đến {MAX_YEAR}, "
+            f"không phải «{text}»"
+        )
+    return int(text)
+
+
+def year_problem(year: int) -> str | None:
+    """Why ``year`` cannot be the year of an imported date or period, in Vietnamese; ``None``
+    when it can (``min_year()`` to ``MAX_YEAR``).
+
+    >>> year_problem(2024) is None
+    True
+    >>> year_problem(9999)
+    'năm 9999 sau năm 2100, không phải một năm hợp lý'
+    """
+    earliest = min_year()
+    if year < earliest:
+        return (
+            f"năm {year:04d} trước năm {earliest}, năm sớm nhất được nhận "
+            f"(biến môi trường {MIN_YEAR_ENV})"
+        )
+    if year > MAX_YEAR:
+        return f"năm {year:04d} sau năm {MAX_YEAR}, không phải một năm hợp lý"
+    return None
+
+
+def label_year_problem(label: str) -> str | None:
+    """Why a period label (``2024-Q1``, ``2024-03``, ``2024``: four digits first, as
+    ``Period.label`` writes it) cannot be imported because of its year; ``None`` when it can, or
+    when the label does not start with a year (that is another check's business).
+
+    >>> [label_year_problem(p) is None for p in ("2024-Q1", "2024-03", "2024", "0000-Q1")]
+    [True, True, True, False]
+    """
+    found = re.match(r"^([0-9]{4})(?![0-9])", label)
+    return year_problem(int(found.group(1))) if found else None
 
 
 def _folded(text: str) -> str:
@@ -90,7 +154,12 @@ class Quarter:
             match = form.match(folded)
             if match is not None:
                 number = match.group("n")
-                return cls(int(match.group("y")), _ROMAN.get(number) or int(number))
+                year = int(match.group("y"))
+                # «9999-Q1» or «0000-Q1» has the shape of a quarter but is a slip of the keyboard.
+                problem = year_problem(year)
+                if problem is not None:
+                    raise ValueError(f"«{label}» không phải một quý hợp lệ: {problem}")
+                return cls(year, _ROMAN.get(number) or int(number))
         raise ValueError(
             f"«{label}» không phải một quý; hãy viết dạng 2024-Q3, Q3/2024, III/2024 hoặc "
             "«Quý III/2024»"

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from chitieu.catalog import Catalogue, IndicatorMatcher
 from chitieu.domain import OrgUnit
+from chitieu.domain.periods import label_year_problem
 from chitieu.text import fold, fold_char, nfc
 
 _PREFIXES = ("uy ban nhan dan ", "ubnd ")
@@ -61,13 +62,7 @@ _MONTH = re.compile(r"^(?:(\d{4})[-/](\d{1,2})|(\d{1,2})[-/](\d{4}))$")
 _YEAR = re.compile(r"^(?:nam\s*)?(\d{4})$")
 
 
-def resolve_period(raw: str) -> str | None:
-    """``2024-Q1``, ``2024Q1``, ``Q1/2024``, ``Quý I/2024`` → ``2024-Q1``; ``2024-03``,
-    ``03/2024`` → ``2024-03``; ``2024``, ``Năm 2024`` → ``2024``.
-
-    >>> [resolve_period(p) for p in ("Quý III/2024", "2024-q3", "3/2024", "Năm 2024", "2024-13")]
-    ['2024-Q3', '2024-Q3', '2024-03', '2024', None]
-    """
+def _period_label(raw: str) -> str | None:
     folded = "".join(c if c in "/-" else fold_char(c) for c in nfc(raw))
     text = re.sub(r"\s*([/-])\s*", r"\1", re.sub(r"\s+", " ", folded).strip())
     quarter = _QUARTER.match(text.replace(" ", "")) or _QUARTER.match(text)
@@ -82,6 +77,37 @@ def resolve_period(raw: str) -> str | None:
         return f"{year}-{number:02d}" if 1 <= number <= 12 else None
     year_match = _YEAR.match(text)
     return year_match.group(1) if year_match else None
+
+
+class PeriodResolver:
+    """A period column's value → its label: ``2024-Q1``, ``2024Q1``, ``Q1/2024``, ``Quý I/2024``
+    → ``2024-Q1``; ``2024-03``, ``03/2024`` → ``2024-03``; ``2024``, ``Năm 2024`` → ``2024``.
+    A period whose year is out of range (``9999-Q1``, ``0000``: ``periods.year_problem``) is no
+    period, and ``explain`` says why.
+
+    >>> [resolve_period(p) for p in ("Quý III/2024", "2024-q3", "3/2024", "Năm 2024", "2024-13")]
+    ['2024-Q3', '2024-Q3', '2024-03', '2024', None]
+    >>> resolve_period("9999-Q1") is None
+    True
+    """
+
+    def __call__(self, raw: str) -> str | None:
+        label = _period_label(raw)
+        if label is None or label_year_problem(label) is not None:
+            return None
+        return label
+
+    def explain(self, raw: str) -> str | None:
+        """Why ``raw`` is no period when it has a period's shape but not a possible year."""
+        label = _period_label(raw)
+        problem = label_year_problem(label) if label is not None else None
+        if problem is None:
+            return None
+        return f"«{raw.strip()}» không phải kỳ hợp lệ: {problem}"
+
+
+resolve_period = PeriodResolver()
+"""The resolver of manual values' periods (``PeriodResolver``)."""
 
 
 class ManualIndicatorResolver:

@@ -17,7 +17,11 @@ class Kind(StrEnum):
     DATE = "date"
     BOOLEAN = "boolean"
     INTEGER = "integer"
+    WHOLE = "whole"
+    """A count: a whole number, ``15000`` or ``15.000`` (``values.whole_number_value``)."""
     DECIMAL = "decimal"
+    """A number that may have a fraction, written the Vietnamese way (``15.000``, ``15,5``;
+    ``values.decimal_value``)."""
     CHANNEL = "channel"
     STATUS = "status"
     RATING = "rating"
@@ -59,6 +63,7 @@ SPECS: dict[Source, dict[str, ColumnSpec]] = {
         ColumnSpec("result_digitized", Kind.BOOLEAN, default="FALSE"),
         ColumnSpec("e_result", Kind.BOOLEAN, default="FALSE"),
         ColumnSpec("reused_data", Kind.BOOLEAN, default="FALSE"),
+        # Money: a fee computed as a share of a value may have a fraction of a đồng.
         ColumnSpec("fee_amount", Kind.DECIMAL, default="0"),
         ColumnSpec("paid_online", Kind.BOOLEAN, default="FALSE"),
         ColumnSpec("synced_national", Kind.BOOLEAN, default="FALSE"),
@@ -91,8 +96,9 @@ SPECS: dict[Source, dict[str, ColumnSpec]] = {
         ColumnSpec("indicator", Kind.INDICATOR, required=True),
         ColumnSpec("unit_code", Kind.UNIT, required=True),
         ColumnSpec("period", Kind.PERIOD, required=True),
-        ColumnSpec("numerator", Kind.DECIMAL, required=True),
-        ColumnSpec("denominator", Kind.DECIMAL, required=True),
+        # Both count documents or regulations (INDICATORS.md): whole numbers, like fees.
+        ColumnSpec("numerator", Kind.WHOLE, required=True),
+        ColumnSpec("denominator", Kind.WHOLE, required=True),
         ColumnSpec("evidence", Kind.TEXT, required=True),
         ColumnSpec("entered_by", Kind.TEXT),
     ),

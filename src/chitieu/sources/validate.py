@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 import duckdb
 
 from chitieu.domain import Source
+from chitieu.domain.periods import MAX_YEAR, min_year
+from chitieu.domain.periods import year_problem as why_year
 from chitieu.facts.calendar import ensure_calendar
 from chitieu.facts.schema import SQL_TYPES, table_for
 from chitieu.facts.sql import count, first_row
@@ -22,14 +24,20 @@ from chitieu.sources.specs import FEEDBACK_WORKING_DAYS, SPECS, ColumnSpec, Kind
 from chitieu.sources.values import (
     CHANNELS,
     ONLINE_LEVELS,
+    PROBLEMS,
     boolean_value,
     date_value,
+    decimal_problem,
     decimal_value,
     integer_value,
     mapped_value,
     quote,
     text_value,
+    timestamp_problem,
     timestamp_value,
+    whole_number_problem,
+    whole_number_value,
+    year_problem,
 )
 
 SEPARATOR = "\x1f"
@@ -63,6 +71,7 @@ WHAT: dict[Kind, str] = {
     Kind.DATE: "ngày hợp lệ",
     Kind.BOOLEAN: "giá trị có/không (1/0, true/false)",
     Kind.INTEGER: "số nguyên",
+    Kind.WHOLE: "số nguyên (số đếm hay số tiền đồng, viết 15000 hoặc 15.000)",
     Kind.DECIMAL: "số",
     Kind.CHANNEL: "kênh nộp (1 trực tiếp, 2 trực tuyến, 3 bưu chính)",
     Kind.STATUS: "mã trạng thái hồ sơ (1–10)",
@@ -130,6 +139,8 @@ def _converted(spec: ColumnSpec, column: str, raw_type: str) -> str:
     if spec.kind is Kind.RATING:
         value = integer_value(column, raw_type)
         return f"CASE WHEN {value} BETWEEN 1 AND 5 THEN {value} END"
+    if spec.kind is Kind.WHOLE:
+        return whole_number_value(column, raw_type)
     if spec.kind is Kind.DECIMAL:
         return decimal_value(column, raw_type)
     if spec.kind is Kind.CHANNEL:
@@ -139,6 +150,61 @@ def _converted(spec: ColumnSpec, column: str, raw_type: str) -> str:
     if spec.kind in RESOLVED:
         return f"_map_{spec.name}.value"
     return text_value(column)
+
+
+def _problem(spec: ColumnSpec, text: str, raw_type: str) -> str:
+    """SQL: the ``PROBLEMS`` code of a raw value (``text``, the raw column as text) that did not
+    convert, when there is more to say than "not a …"; NULL otherwise."""
+    if spec.kind is Kind.WHOLE:
+        return whole_number_problem(text, raw_type)
+    if spec.kind is Kind.DECIMAL:
+        return decimal_problem(text, raw_type)
+    if spec.kind is Kind.TIMESTAMP:
+        return timestamp_problem(text)
+    return "NULL"
+
+
+def _value_check(spec: ColumnSpec, raw_type: str) -> str:
+    """SQL: the first problem of one value (missing, a NUL character, not convertible) as an
+    error code, or NULL. The raw text is shown with ``␀`` for a NUL: the character itself would
+    vanish from the message (and PostgreSQL, which cannot store it, would fail on it)."""
+    raw = f"_raw_{spec.name}"
+    head = f"'{spec.name}{SEPARATOR}"
+    branches = []
+    if spec.required:
+        branches.append(f"WHEN {raw} IS NULL THEN {head}required{SEPARATOR}'")
+    branches.append(
+        f"WHEN contains({raw}, chr(0)) THEN {head}nul{SEPARATOR}' || replace({raw}, chr(0), '␀')"
+    )
+    if spec.kind is not Kind.TEXT:
+        branches.append(
+            f"WHEN {raw} IS NOT NULL AND {spec.name} IS NULL THEN '{spec.name}{SEPARATOR}' || "
+            f"coalesce({_problem(spec, raw, raw_type)}, 'invalid') || '{SEPARATOR}' || {raw}"
+        )
+    return "CASE " + " ".join(branches) + " END"
+
+
+def _date_checks(spec: ColumnSpec, now: dt.datetime, earliest: int) -> list[str]:
+    """SQL: the problems of a typed date or timestamp: its year out of range (a two-digit year
+    is read as the year 24, far below), an event that has happened dated in the future."""
+    if spec.kind not in (Kind.TIMESTAMP, Kind.DATE):
+        return []
+    name, raw = spec.name, f"_raw_{spec.name}"
+    # For an event that has happened a year beyond MAX_YEAR is in the future, and said so.
+    why = year_problem(raw, name, earliest, None if spec.happened else MAX_YEAR)
+    checks = [f"'{name}{SEPARATOR}' || ({why}) || '{SEPARATOR}' || {raw}"]
+    if spec.kind is Kind.TIMESTAMP and spec.happened:
+        limit = (now + dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
+        checks.append(
+            f"CASE WHEN {name} > TIMESTAMP '{limit}' "
+            f"THEN '{name}{SEPARATOR}future{SEPARATOR}' || strftime({name}, '%d/%m/%Y %H:%M') END"
+        )
+    if spec.kind is Kind.DATE and spec.happened:
+        checks.append(
+            f"CASE WHEN {name} > DATE '{now.date() + dt.timedelta(days=1)}' "
+            f"THEN '{name}{SEPARATOR}future{SEPARATOR}' || strftime({name}, '%d/%m/%Y') END"
+        )
+    return checks
 
 
 ROW_CHECKS: dict[Source, tuple[RowCheck, ...]] = {
@@ -257,6 +323,8 @@ def build_typed(
     ``{stage}_typed`` beside it (in the scratch database) with the fact table's columns, and
     collect every problem."""
     specs = SPECS[source]
+    # Read once, first: a wrong $CHITIEU_MIN_YEAR is told before anything is done.
+    earliest = min_year()
     raw_types = _raw_types(con, stage)
     typed = f"{stage}_typed"
     inner: list[str] = ["s._position AS _position"]
@@ -282,26 +350,8 @@ def build_typed(
         raw_text = text_value(raw)
         inner.append(f"{converted} AS {spec.name}")
         inner.append(f"{raw_text} AS _raw_{spec.name}")
-        if spec.required:
-            checks.append(
-                f"CASE WHEN _raw_{spec.name} IS NULL THEN '{spec.name}{SEPARATOR}required{SEPARATOR}' END"
-            )
-        if spec.kind is not Kind.TEXT:
-            checks.append(
-                f"CASE WHEN _raw_{spec.name} IS NOT NULL AND {spec.name} IS NULL "
-                f"THEN '{spec.name}{SEPARATOR}invalid{SEPARATOR}' || _raw_{spec.name} END"
-            )
-        if spec.kind is Kind.TIMESTAMP and spec.happened:
-            limit = (now + dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
-            checks.append(
-                f"CASE WHEN {spec.name} > TIMESTAMP '{limit}' "
-                f"THEN '{spec.name}{SEPARATOR}future{SEPARATOR}' || strftime({spec.name}, '%d/%m/%Y %H:%M') END"
-            )
-        if spec.kind is Kind.DATE and spec.happened:
-            checks.append(
-                f"CASE WHEN {spec.name} > DATE '{now.date() + dt.timedelta(days=1)}' "
-                f"THEN '{spec.name}{SEPARATOR}future{SEPARATOR}' || strftime({spec.name}, '%d/%m/%Y') END"
-            )
+        checks.append(_value_check(spec, raw_types[spec.name]))
+        checks.extend(_date_checks(spec, now, earliest))
         outer.append(
             f"coalesce({spec.name}, {spec_default}) AS {spec.name}"
             if spec_default is not None
@@ -346,6 +396,10 @@ def _reason(source: Source, column: str, code: str, detail: str) -> str:
         return f"«{detail}» không phải {WHAT.get(spec.kind, 'giá trị hợp lệ')}"
     if code == "future":
         return f"«{detail}» là ngày ở tương lai"
+    if code.startswith("year:"):
+        return f"«{detail}»: {why_year(int(code.removeprefix('year:')))}"
+    if code in PROBLEMS:
+        return PROBLEMS[code].format(raw=detail)
     for check in ROW_CHECKS.get(source, ()):
         if check.code == code:
             return f"{check.reason} ({detail})"
@@ -411,7 +465,10 @@ def _duplicates(con: duckdb.DuckDBPyConnection, source: Source, validation: Vali
 
 def _default_feedback_due(con: duckdb.DuckDBPyConnection, typed: str) -> None:
     """Items without a due date are due at the end of the 15th working day after reception."""
-    span = first_row(con, f"SELECT min(received_at), max(received_at) FROM {typed}")
+    # Rows in error may hold any year (a two-digit one is the year 24): they are refused anyway.
+    span = first_row(
+        con, f"SELECT min(received_at), max(received_at) FROM {typed} WHERE len(_errors) = 0"
+    )
     if not span or span[0] is None:
         return
     # A temporary calendar: a refused import must leave the store exactly as it was.
@@ -419,7 +476,7 @@ def _default_feedback_due(con: duckdb.DuckDBPyConnection, typed: str) -> None:
     con.execute(
         f"UPDATE {typed} SET due_at = CAST(due.day AS TIMESTAMP) + INTERVAL 86399 SECOND "
         f"FROM {_CALENDAR} AS got, {_CALENDAR} AS due "
-        f"WHERE {typed}.due_at IS NULL AND got.day = CAST({typed}.received_at AS DATE) "
+        f"WHERE {typed}.due_at IS NULL AND len({typed}._errors) = 0 AND got.day = CAST({typed}.received_at AS DATE) "
         f"AND due.is_working AND due.working_index = got.working_index + {FEEDBACK_WORKING_DAYS}"
     )
     con.execute(f"DROP TABLE {_CALENDAR}")
