@@ -26,7 +26,7 @@ from chitieu.sources.readers import (
     canonical_columns,
     open_source,
 )
-from chitieu.sources.specs import SPECS
+from chitieu.sources.specs import SPECS, Kind
 
 Progress = Callable[[int, int], None]
 """Called with (bytes read, total bytes) as a file is staged."""
@@ -91,6 +91,18 @@ def _header_place(reader: TabularSource, index: int, written: str) -> Place:
     return reader.place(None, index, written)
 
 
+CODE_KINDS = frozenset({Kind.TEXT, Kind.UNIT, Kind.PROCEDURE, Kind.INDICATOR})
+"""Columns whose values are codes or names: a spreadsheet number in one must be the code as
+typed, never a number Excel rounded."""
+
+
+def _header_taken(reader: TabularSource) -> str:
+    """Which row was read as the header, for a message about the header's columns."""
+    if reader.header_position is None:
+        return ""
+    return f" (dòng tiêu đề cột đọc được: {reader.position_word} {reader.header_position})"
+
+
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -107,7 +119,7 @@ def stage_file(
     (``sources.ingest.scratch_database``; canonical column names plus ``_position``), streaming;
     raise ``InputError`` for a file that cannot be read or whose header lacks a required column
     or names one column twice."""
-    reader = open_source(path)
+    reader = open_source(path, source)
     found = canonical_columns(reader.columns, source)
     specs = SPECS[source]
     problems: list[Problem] = []
@@ -139,9 +151,26 @@ def stage_file(
     missing = [s.name for s in specs.values() if s.required and s.name not in header]
     if missing:
         names = ", ".join(f"«{m}»" for m in missing)
-        problems.append(Problem(reader.place(), f"thiếu cột bắt buộc {names}"))
+        problems.append(
+            Problem(reader.place(), f"thiếu cột bắt buộc {names}{_header_taken(reader)}")
+        )
     if problems:
         raise InputError(problems)
+    if reader.titles_above and reader.header_position is not None:
+        # Said, so that an office whose header was not the row meant can tell at once.
+        warnings.insert(
+            0,
+            Problem(
+                reader.place(reader.header_position),
+                f"dòng tiêu đề cột lấy ở {reader.position_word} {reader.header_position}; "
+                f"{reader.titles_above} {reader.position_word} phía trên (tiêu đề văn bản) "
+                "được bỏ qua",
+                Severity.WARNING,
+            ),
+        )
+    reader.code_columns = frozenset(
+        column_index[canonical] - 1 for canonical in header if specs[canonical].kind in CODE_KINDS
+    )
 
     selected = ", ".join(
         [f"{_quote(written)} AS {canonical}" for canonical, written in header.items()]

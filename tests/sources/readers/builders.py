@@ -132,3 +132,24 @@ def write_shared_strings_xlsx(path: Path, rows: dict[int, list[str]]) -> None:
             "xl/sharedStrings.xml",
             f'<sst xmlns="{_MAIN}" count="{len(strings)}" uniqueCount="{len(strings)}">{shared}</sst>',
         )
+
+
+def patch_sheet(path: Path, replacements: dict[str, str], sheet: int = 1) -> Path:
+    """A workbook with parts of a sheet's XML replaced as written, e.g. a formula given the
+    ``<v>`` value Excel caches for it (openpyxl writes formulas without one), or a number as
+    Excel writes it (``1.23456789012346E+17``). Each text to replace must be there."""
+    part = f"xl/worksheets/sheet{sheet}.xml"
+    with zipfile.ZipFile(path) as source:
+        members = [(info, source.read(info)) for info in source.infolist()]
+    path.unlink()
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for info, data in members:
+            if info.filename != part:
+                archive.writestr(info, data)
+                continue
+            xml = data.decode("utf-8")
+            for old, new in replacements.items():
+                assert old in xml, (old, xml)
+                xml = xml.replace(old, new)
+            archive.writestr(info, xml.encode("utf-8"))
+    return path

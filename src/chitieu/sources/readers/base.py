@@ -4,6 +4,8 @@ with its exact position in the file, so that every later problem can name its li
 from __future__ import annotations
 
 import datetime as dt
+import math
+import sys
 import unicodedata
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
@@ -26,6 +28,9 @@ MAX_PROBLEMS = 50
 """A file with many bad rows is refused with the first ones listed and the rest counted."""
 
 DEFAULT_BATCH_ROWS = 100_000
+
+LARGEST_NUMBER = Decimal(sys.float_info.max)
+"""Past this a number written in a file (JSON's ``1e400``) is infinite to every reader of it."""
 
 # Every code point below U+0300 is stable under NFC, and in UTF-8 those are exactly the bytes
 # below 0xCC; a column without such a byte needs no normalisation at all.
@@ -76,6 +81,17 @@ class TabularSource(ABC):
         once when reading cannot go on. A consumer must treat the batches already yielded as
         void then. Each call reads the file again from the start.
         """
+
+    header_position: int | None = None
+    """Where the header was found (its line or sheet row), ``None`` where a file has no header
+    row (JSON keys, a Parquet schema)."""
+
+    titles_above: int = 0
+    """Non-empty rows above the header that were left out as titles of the document."""
+
+    code_columns: frozenset[int] = frozenset()
+    """0-based indexes of the columns that hold codes, set by the stager before reading: a
+    spreadsheet number in one of them must still be the code as typed (see ``XlsxSource``)."""
 
     def place(
         self, position: int | None = None, column: int | None = None, column_name: str | None = None
@@ -151,6 +167,20 @@ def header_names(raw: Sequence[object], place_of: Callable[[int], Place]) -> lis
     return names
 
 
+def non_finite(value: object) -> bool:
+    """Whether a number read from a file is no finite number a double can hold: NaN, an
+    infinity, or a magnitude past the largest double (``1e400``, which would be stored as inf).
+
+    >>> [non_finite(v) for v in (Decimal("1e400"), Decimal("1e30"), float("nan"), 3, "inf")]
+    [True, False, True, False, False]
+    """
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, Decimal):
+        return not value.is_finite() or value.copy_abs() > LARGEST_NUMBER
+    return False
+
+
 def value_bytes(array: Any) -> npt.NDArray[np.uint8]:
     """The bytes of the values of a string or binary array (its slice only), without a copy."""
     if len(array) == 0:
@@ -202,12 +232,23 @@ def text_of(value: object) -> str | None:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        if value.is_integer() and abs(value) < 2**53:
-            return str(int(value))
+        if not math.isfinite(value):
+            # «nan», «inf»: passed on as written, for the typed stage to refuse with its place.
+            return repr(value)
+        if value == 0:
+            return "0"  # and not «-0»
+        if value.is_integer():
+            # Digits as a spreadsheet shows them, never an exponent (1.2e17 is a code, not 1e17).
+            return format(Decimal(repr(value)), "f").split(".")[0]
         return repr(value)
     if isinstance(value, Decimal):
+        if not value.is_finite():
+            return str(value)
+        if value.is_zero():
+            return "0"
         if value == value.to_integral_value():
-            return str(value.quantize(Decimal(1)))
+            # Not quantize(): it raises past the context's 28 digits (a fee of 1e30).
+            return format(value.normalize(), "f").split(".")[0]
         return format(value.normalize(), "f")
     if isinstance(value, dt.datetime):
         # Excel keeps times as fractions of a day; round away the float noise below a second.

@@ -14,7 +14,7 @@ import csv
 import io
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from chitieu.errors import InputError, Place, refuse
 from chitieu.sources.readers.base import (
     DEFAULT_BATCH_ROWS,
     MAX_PROBLEMS,
+    POSITION,
     Problems,
     Rebatcher,
     TabularSource,
@@ -37,6 +38,7 @@ from chitieu.sources.readers.base import (
     string_schema,
     value_bytes,
 )
+from chitieu.sources.readers.headers import TITLE_ROWS, HeaderMatcher, header_key, pick_header
 
 DELIMITERS = (",", ";", "\t")
 """The delimiters recognised, in the order that settles a tie (see ``find_header``)."""
@@ -74,31 +76,46 @@ class Header:
     first_line: int
     last_line: int
     agreeing: int  # how many of the next records have as many fields as the header
+    titles: int = 0  # non-blank records above it, left out as the document's titles
+    score: int = 0  # how many columns of the import it names (0 when no import is known)
 
 
-def _header(text: str, delimiter: str, lines_before: int) -> Header | None:
-    """The first record with a non-blank field, and how many records after it agree in width."""
+def _header(
+    text: str, delimiter: str, lines_before: int, matcher: HeaderMatcher | None
+) -> Header | None:
+    """The header among the first records with a non-blank field (the first of them unless
+    ``matcher`` finds a better one), and how many records after it agree in width."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    candidates: list[tuple[list[str], int, int]] = []  # record, first line, last line
     before = 0
     try:
         for record in reader:
             if any(field.strip() for field in record):
-                first, last = before + 1, reader.line_num
-                agreeing = sum(
-                    len(row) == len(record) for row in itertools.islice(reader, _SAMPLE_RECORDS)
+                candidates.append(
+                    (record, lines_before + before + 1, lines_before + reader.line_num)
                 )
-                return Header(
-                    record, delimiter, lines_before + first, lines_before + last, agreeing
-                )
+                if matcher is None or len(candidates) == TITLE_ROWS:
+                    break
             before = reader.line_num
+        if not candidates:
+            return None
+        names = [[field.strip() for field in record] for record, _, _ in candidates]
+        index = pick_header(names, matcher)
+        record, first, last = candidates[index]
+        following = [r for r, _, _ in candidates[index + 1 :]]
+        following += itertools.islice(reader, max(0, _SAMPLE_RECORDS - len(following)))
     except csv.Error:
         return None
-    return None
+    agreeing = sum(len(row) == len(record) for row in following[:_SAMPLE_RECORDS])
+    score = matcher.score(names[index]) if matcher is not None else 0
+    return Header(record, delimiter, first, last, agreeing, index, score)
 
 
-def find_header(text: str, *, complete: bool) -> Header:
+def find_header(text: str, *, complete: bool, matcher: HeaderMatcher | None = None) -> Header:
     """The header of a CSV text: the delimiter that splits it into the most fields, the width of
     the records below breaking a tie; an Excel ``sep=;`` first line decides the delimiter.
+    With ``matcher`` (the import is known), the header may lie below titles: the delimiter and
+    row that name the most columns of the import win.
 
     ``text`` is the start of the file; unless ``complete``, its last line may be cut and is not
     used, so a header must fit in it.
@@ -111,11 +128,11 @@ def find_header(text: str, *, complete: bool) -> Header:
     hint = _SEPARATOR_HINT.match(text)
     if hint is not None:
         delimiters, lines_before, text = (str(hint.group(1)),), 1, text[hint.end() :]
-    found = [h for d in delimiters if (h := _header(text, d, lines_before)) is not None]
+    found = [h for d in delimiters if (h := _header(text, d, lines_before, matcher)) is not None]
     if not found:
         raise ValueError("no header")
     # max() keeps the first of equals, so DELIMITERS' order settles what is still tied.
-    return max(found, key=lambda h: (len(h.names), h.agreeing))
+    return max(found, key=lambda h: (h.score, len(h.names), h.agreeing))
 
 
 def _line_breaks(text: str) -> int:
@@ -139,6 +156,49 @@ def _row_breaks(columns: list[Any]) -> npt.NDArray[np.int64] | None:
     return total
 
 
+def open_quote(text: str, delimiter: str) -> int | None:
+    """The offset of a quote that opens a field of ``text`` (records from a record's start) and
+    is never closed; ``None`` when every quoted field is closed.
+
+    As Arrow parses: a quote opens a field only at the field's start, ``""`` inside is a quote.
+
+    >>> open_quote('1,"a""b"\n2,"x\n3,4\n', ",")
+    11
+    >>> open_quote('1,5 inch"\n2,3\n', ",") is None
+    True
+    """
+    field_end = re.compile(f"[{re.escape(delimiter)}\r\n]")
+    pos, size = 0, len(text)
+    while pos < size:
+        if text[pos] == '"':
+            opened, pos = pos, pos + 1
+            while True:
+                close = text.find('"', pos)
+                if close < 0:
+                    return opened
+                if text.startswith('"', close + 1):
+                    pos = close + 2
+                    continue
+                pos = close + 1
+                break
+        end = field_end.search(text, pos)
+        if end is None:
+            return None
+        pos = end.end()
+    return None
+
+
+UNCLOSED_QUOTE = (
+    'dấu ngoặc kép «"» mở ở dòng này không được đóng, nên các dòng sau nó bị đọc thành một ô; '
+    "hãy thêm dấu ngoặc kép đóng"
+)
+"""The reason of an unclosed quote, told at the line where it opened."""
+
+
+Reason = str | Callable[[int], tuple[int, str]]
+"""Why a record is refused: a sentence, or from the record's line the line to name and why."""
+
+
 class _Lines:
     """The physical line of each row, from Arrow's record numbers.
 
@@ -150,12 +210,14 @@ class _Lines:
     def __init__(self, first_record: int, problems: Problems, place: Any) -> None:
         self.next_record = first_record
         self.extra = 0  # line breaks inside the records before next_record
-        self.skipped: list[tuple[int, int, str]] = []
+        # Each skipped record: its number, its line breaks, and the reason, or how to tell it
+        # from the record's line (a place inside the record, such as where a quote opened).
+        self.skipped: list[tuple[int, int, Reason]] = []
         self.tracked = 0
         self.problems = problems
         self.place = place
 
-    def skip(self, number: int, text: str, reason: str) -> None:
+    def skip(self, number: int, text: str, reason: Reason) -> None:
         """Note a record Arrow skipped (called from the reader, in record order)."""
         if self.tracked < MAX_PROBLEMS:
             self.skipped.append((number, _line_breaks(text), reason))
@@ -196,7 +258,12 @@ class _Lines:
 
     def _pass_skipped(self) -> None:
         number, breaks, reason = self.skipped.pop(0)
-        self.problems.add(self.place(number + self.extra), reason)
+        line = number + self.extra
+        if isinstance(reason, str):
+            self.problems.add(self.place(line), reason)
+        else:
+            at, told = reason(line)
+            self.problems.add(self.place(at), told)
         self.extra += breaks
         self.next_record = number + 1
 
@@ -207,11 +274,20 @@ class CsvSource(TabularSource):
     position_word = "dòng"
 
     def __init__(
-        self, path: Path, *, total_bytes: int, encoding: str, head: bytes, text: str, complete: bool
+        self,
+        path: Path,
+        *,
+        total_bytes: int,
+        encoding: str,
+        head: bytes,
+        text: str,
+        complete: bool,
+        matcher: HeaderMatcher | None = None,
     ) -> None:
-        """Read the header from ``text``, the decoded start of the file (``head`` in bytes)."""
+        """Read the header from ``text``, the decoded start of the file (``head`` in bytes);
+        with ``matcher``, below any titles."""
         try:
-            header = find_header(text, complete=complete)
+            header = find_header(text, complete=complete, matcher=matcher)
         except ValueError:
             reason = "tệp không có dòng tiêu đề" if complete else "dòng tiêu đề quá dài"
             raise refuse(Place(path.name, line=1), reason) from None
@@ -222,9 +298,12 @@ class CsvSource(TabularSource):
         self.encoding = encoding
         self.delimiter = header.delimiter
         self.header_line = header.first_line
+        self.header_position = header.first_line
+        self.titles_above = header.titles
         self._skip_lines = header.last_line
         self._arrow_encoding = _arrow_encoding(encoding, head)
         self.schema = string_schema(columns)
+        self._header_keys = [header_key(name) for name in columns]
 
     @property
     def encoding_name(self) -> str:
@@ -243,8 +322,10 @@ class CsvSource(TabularSource):
             invalid += 1
             return "skip"
 
-        lines = _Lines(self._skip_lines + 1, Problems(self.name, self.position_word), self.place)
+        problems = Problems(self.name, self.position_word)
+        lines = _Lines(self._skip_lines + 1, problems, self.place)
         rebatcher = Rebatcher(rows)
+        last_breaks: tuple[int, bool] | None = None  # the last row's line, whether it has breaks
         with pa.OSFile(str(self.path)) as raw:
             for block in self._blocks(raw, count_invalid, threads=True):
                 self._advance(raw.tell())
@@ -254,17 +335,60 @@ class CsvSource(TabularSource):
                 if block.num_rows == 0:
                     continue
                 columns = block.columns
-                positions = lines.place_rows(block.num_rows, _row_breaks(columns))
+                breaks = _row_breaks(columns)
+                positions = lines.place_rows(block.num_rows, breaks)
+                last_breaks = (int(positions[-1]), breaks is not None and bool(breaks[-1]))
                 arrays = [
                     self._text(column, index, positions) for index, column in enumerate(columns)
                 ]
                 arrays.append(pa.array(positions, type=pa.int64()))
                 batch = pa.RecordBatch.from_arrays(arrays, schema=self.schema)
+                batch = self._without_repeated_header(batch, problems)
                 yield from rebatcher.add(_without_empty_rows(batch))
         if invalid:
             self._refuse_invalid_rows()
+        if last_breaks is not None and last_breaks[1]:
+            # A quote never closed takes the rest of the file into the last row's field.
+            self._refuse_unclosed_quote_from(last_breaks[0])
+        problems.raise_if_any()
         yield from rebatcher.flush()
         self._advance(self.total_bytes)
+
+    def _without_repeated_header(self, batch: Any, problems: Problems) -> Any:
+        """The batch without the rows that repeat the header (files pasted one under another),
+        each noted once as a problem of its line, not as a bad value in every column."""
+        first = pc.utf8_trim_whitespace(batch.column(0))
+        hits = pc.equal(first, pa.scalar(self.columns[0])).fill_null(False)
+        if not pc.any(hits).as_py():
+            return batch
+        keep = np.ones(batch.num_rows, dtype=bool)
+        positions = batch.column(POSITION).to_pylist()
+        for row in np.flatnonzero(hits.to_numpy(zero_copy_only=False)):
+            cells = [batch.column(i)[int(row)].as_py() for i in range(len(self.columns))]
+            if [header_key(cell or "") for cell in cells] == self._header_keys:
+                keep[row] = False
+                problems.add(
+                    self.place(positions[row]),
+                    f"dòng này lặp lại dòng tiêu đề (dòng {self.header_line}); tệp ghép từ "
+                    "nhiều tệp? hãy xoá dòng này",
+                )
+        return batch if keep.all() else batch.filter(pa.array(keep))
+
+    def _records_from(self, line: int) -> str:
+        """The text of the file from the start of physical line ``line`` to its end."""
+        with self.path.open(encoding=self.encoding, errors="replace", newline="") as handle:
+            for _ in range(line - 1):
+                if not handle.readline():
+                    return ""
+            return handle.read()
+
+    def _refuse_unclosed_quote_from(self, line: int) -> None:
+        """Refuse the file if a quote opened at or after ``line`` (a record's first line) is
+        never closed, naming the line where it opened."""
+        text = self._records_from(line)
+        opened = open_quote(text, self.delimiter)
+        if opened is not None:
+            raise refuse(Place(self.name, line=line + _line_breaks(text[:opened])), UNCLOSED_QUOTE)
 
     def _refuse_invalid_rows(self) -> None:
         """Read the file again, serially, to find the lines of the rows with the wrong number of
@@ -274,8 +398,22 @@ class CsvSource(TabularSource):
         lines = _Lines(self._skip_lines + 1, problems, self.place)
         expected = len(self.columns)
 
+        unclosed: list[int] = []
+
         def note(row: Any) -> str:
             reason = f"có {row.actual_columns} trường, nhưng dòng tiêu đề có {expected} cột"
+            if row.number is not None and _line_breaks(row.text) and not unclosed:
+                opened = open_quote(row.text, self.delimiter)
+                if opened is not None:
+                    # Lines after the quote were taken into its field: the cause, told once.
+                    unclosed.append(row.number)
+                    inside = _line_breaks(row.text[:opened])
+                    lines.skip(
+                        row.number,
+                        row.text,
+                        lambda line: (line + inside, UNCLOSED_QUOTE),
+                    )
+                    return "skip"
             if row.number is None:
                 problems.add(Place(self.name), f"{reason}: «{row.text[:80]}»")
             else:

@@ -115,3 +115,39 @@ def canonical_columns(columns: list[str], source: Source) -> dict[str, str]:
         if canonical is not None:
             found[name] = canonical
     return found
+
+
+TITLE_ROWS = 10
+"""How many non-empty rows at the top of a file may be titles above the header (a ministry's
+form has the issuer, the document's name and a date above its table)."""
+
+
+class HeaderMatcher:
+    """Tells how much a row looks like the header of one source's file: how many distinct
+    canonical columns its cells name."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self._table = header_table(source)
+
+    def score(self, names: list[str]) -> int:
+        """The number of distinct canonical columns ``names`` name.
+
+        >>> HeaderMatcher(Source.DOSSIERS).score(["DANH SÁCH HỒ SƠ", "", ""])
+        0
+        >>> HeaderMatcher(Source.DOSSIERS).score(["Mã hồ sơ", "Trạng thái", "Ghi chú"])
+        2
+        """
+        return len({c for name in names if (c := self._table.get(header_key(name))) is not None})
+
+
+def pick_header(rows: list[list[str]], matcher: HeaderMatcher | None) -> int:
+    """The index, among the first non-empty rows of a file (at most ``TITLE_ROWS``), of the row
+    that is the header: the first that names the most columns of the source; the first row when
+    no source is known or no row names any column (the header problems are then reported on it).
+    """
+    if matcher is None or not rows:
+        return 0
+    scores = [matcher.score(row) for row in rows[:TITLE_ROWS]]
+    best = max(scores)
+    return scores.index(best) if best else 0

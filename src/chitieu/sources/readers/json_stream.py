@@ -48,6 +48,19 @@ _REASONS = {
 }
 
 
+MAX_DEPTH_REASON = "các giá trị lồng nhau quá sâu (hàng nghìn cấp «[» hay «{»), không đọc được"
+
+_CONSTANT = re.compile(r'(?:"((?:[^"\\]|\\.)*)"\s*:\s*)?(-?Infinity|NaN)\b')
+
+
+class _NonFiniteError(Exception):
+    """``NaN`` or ``Infinity`` met by the decoder: not JSON, and no number a fee can be."""
+
+
+def _non_finite(token: str) -> object:
+    raise _NonFiniteError(token)
+
+
 class JsonSyntaxError(Exception):
     """The text is not the JSON expected, at a line and column of the file."""
 
@@ -69,7 +82,9 @@ class JsonStream:
         self._handle = handle
         self._decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
         self._encoding = encoding
-        self._decode = json.JSONDecoder(parse_float=Decimal).raw_decode
+        # Numbers as written (a float would round a fee of 1e30, and 1e400 to inf); NaN and
+        # Infinity, which JSON does not have but Python's encoder writes, are refused.
+        self._decode = json.JSONDecoder(parse_float=Decimal, parse_constant=_non_finite).raw_decode
         self._text = ""
         self._pos = 0
         self._eof = False
@@ -147,6 +162,10 @@ class JsonStream:
         while True:
             try:
                 value, end = self._decode(self._text, self._pos)
+            except RecursionError:
+                raise self._error(MAX_DEPTH_REASON, self._pos) from None
+            except _NonFiniteError as error:
+                raise self._non_finite(str(error)) from None
             except json.JSONDecodeError as error:
                 if not self._eof and len(self._text) - error.pos < _MARGIN_CHARS:
                     self._grow()
@@ -160,6 +179,17 @@ class JsonStream:
                 continue
             self._pos = end
             return value
+
+    def _non_finite(self, token: str) -> JsonSyntaxError:
+        """The refusal of a ``NaN``/``Infinity`` token in the value at ``_pos``, at the token and
+        naming its field when it is a member's value."""
+        found = _CONSTANT.search(self._text, self._pos)
+        field = found.group(1) if found is not None else None
+        at = found.start(2) if found is not None else self._pos
+        where = f" (trường «{field}»)" if field else ""
+        return self._error(
+            f"«{token}» không phải số hữu hạn{where}; JSON không có giá trị NaN hay Infinity", at
+        )
 
     def _peek(self) -> str | None:
         """The next character that is not whitespace, ``None`` at the end."""

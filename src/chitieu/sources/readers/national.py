@@ -10,10 +10,10 @@ for any other file. Field names are matched without regard to case, since .NET e
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow, localcontext
 
 from chitieu.domain import FACT_COLUMNS, Source
-from chitieu.sources.readers.base import text_of
+from chitieu.sources.readers.base import LARGEST_NUMBER, text_of
 
 DOSSIER_COLUMNS = list(FACT_COLUMNS[Source.DOSSIERS])
 """The columns of a national record once mapped: all the canonical dossier columns."""
@@ -64,6 +64,9 @@ PAID_ONLINE_VALUES = frozenset({"1", "2"})
 # "0" is no reuse.
 REUSED_VALUES = frozenset({"1", "2"})
 SYNCED_NATIONAL = "1"
+# Digits a fee total is summed to; anything needing more is no amount of money (and the typed
+# stage refuses amounts far below this).
+_FEE_CONTEXT = Context(prec=60, traps=[Inexact, InvalidOperation, Overflow])
 
 Problem = tuple[str, str]
 """A problem of a record: the field concerned and the reason."""
@@ -192,14 +195,27 @@ class DossierMapper:
 
     def _fee_total(self, fees: list[Mapping[str, object]], problems: list[Problem]) -> Decimal:
         total = Decimal(0)
-        for index, fee in enumerate(fees, start=1):
-            amount = self._item(fee, "Gia")
-            if amount is None:
-                continue
-            try:
-                total += Decimal(amount.strip())
-            except InvalidOperation:
-                problems.append((f"DanhSachLePhi[{index}].Gia", f"«{amount}» không phải số tiền"))
+        # Summed exactly: the default context would round a total past 28 digits silently.
+        with localcontext(_FEE_CONTEXT):
+            for index, fee in enumerate(fees, start=1):
+                amount = self._item(fee, "Gia")
+                if amount is None:
+                    continue
+                field = f"DanhSachLePhi[{index}].Gia"
+                try:
+                    value = Decimal(amount.strip())
+                except InvalidOperation:
+                    problems.append((field, f"«{amount}» không phải số tiền"))
+                    continue
+                if not value.is_finite() or value.copy_abs() > LARGEST_NUMBER:
+                    # 1e400 comes here as its 401 digits: told short.
+                    shown = amount if len(amount) <= 30 else str(value.normalize(Context()))
+                    problems.append((field, f"«{shown}» không phải số tiền (không hữu hạn)"))
+                    continue
+                try:
+                    total += value
+                except (Inexact, InvalidOperation, Overflow):
+                    problems.append((field, f"«{amount}» quá lớn, không phải số tiền"))
         return total
 
 

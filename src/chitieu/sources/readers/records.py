@@ -13,6 +13,7 @@ from chitieu.sources.readers.base import (
     Problems,
     TabularSource,
     header_names,
+    non_finite,
     string_batch,
     string_schema,
     text_of,
@@ -22,6 +23,11 @@ from chitieu.sources.readers.national import DOSSIER_COLUMNS, DossierMapper, is_
 from chitieu.text import nfc
 
 _PROGRESS_EVERY = 1024
+_NO_RECORD = object()
+
+
+def _beyond(value: object) -> str:
+    return f"«{value}» không phải số hữu hạn (vượt quá giới hạn của số), không phải số liệu"
 
 
 class JsonSource(TabularSource):
@@ -38,13 +44,18 @@ class JsonSource(TabularSource):
         """Read the first record to learn the shape and the columns."""
         self._encoding = encoding
         with path.open("rb") as handle:
-            first = next(self._records(JsonStream(handle, encoding), path.name), None)
-        if first is None:
+            first = next(self._records(JsonStream(handle, encoding), path.name), _NO_RECORD)
+        if first is _NO_RECORD:
             raise refuse(Place(path.name), "tệp JSON không có bản ghi nào")
+        first_place = Place(path.name, line=1, line_word=self.position_word)
+        if first is None:
+            raise refuse(first_place, "bản ghi là «null», không phải một đối tượng JSON «{…}»")
         if not isinstance(first, dict):
+            raise refuse(first_place, "bản ghi không phải một đối tượng JSON «{…}»")
+        if not first:
             raise refuse(
-                Place(path.name, line=1, line_word=self.position_word),
-                "bản ghi không phải một đối tượng JSON «{…}»",
+                first_place,
+                "bản ghi đầu tiên không có trường nào «{}» (bản ghi đầu tiên quyết định các cột)",
             )
         self.national = is_national(first)
         if self.national:
@@ -97,6 +108,11 @@ class JsonSource(TabularSource):
         problems.raise_if_any()
 
     def _row(self, record: object, number: int, problems: Problems) -> list[str | None] | None:
+        if record is None:
+            problems.add(
+                self.place(number), "bản ghi là «null», không phải một đối tượng JSON «{…}»"
+            )
+            return None
         if not isinstance(record, dict):
             problems.add(self.place(number), "bản ghi không phải một đối tượng JSON «{…}»")
             return None
@@ -119,6 +135,10 @@ class JsonSource(TabularSource):
                     self.place(number, index + 1, name),
                     "phải là một giá trị đơn, không phải đối tượng hay mảng",
                 )
+            elif non_finite(value):
+                # Refused here, where the number is still the number written: as text it
+                # would be 400 digits, and any float reading it makes it inf.
+                problems.add(self.place(number, index + 1, name), _beyond(value))
             else:
                 row[index] = text_of(value)
         return row
