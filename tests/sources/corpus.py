@@ -273,3 +273,61 @@ BAD_FILES = [
         ["resolved.csv, dòng 2, cột 4 (resolved_at): ngày xử lý xong trước ngày tiếp nhận"],
     ),
 ]
+
+# --- Values (issue 12, classes 2, 3, 6, 10, 15): numbers, years, offsets, periods, NUL. ---
+BAD_FILES += [
+    BadFile(
+        "fee-inf.csv",
+        Source.DOSSIERS,
+        _csv(dossier_rows(row1={8: "inf"})),
+        ["fee-inf.csv, dòng 2, cột 9 (fee_amount): «inf» không phải một số hữu hạn"],
+    ),
+    BadFile(
+        "fee-comma.xlsx",
+        Source.DOSSIERS,
+        lambda path: write_dossiers(path, dossier_rows(row2={8: "15,000"})),
+        [
+            "fee-comma.xlsx, trang tính «Sheet», ô I3 (fee_amount): «15,000»: dấu phẩy theo sau "
+            "là đúng ba chữ số"
+        ],
+    ),
+    BadFile(
+        "status-wide.csv",
+        Source.DOSSIERS,
+        _csv(dossier_rows(row1={7: "99999999999"})),
+        ["status-wide.csv, dòng 2, cột 8 (status): «99999999999» không phải mã trạng thái"],
+    ),
+    BadFile(
+        "short-year.csv",
+        Source.DOSSIERS,
+        _csv(dossier_rows(row2={4: "03/02/24 08:30"})),
+        ["short-year.csv, dòng 3, cột 5 (received_at): «03/02/24 08:30»: năm viết hai chữ số"],
+    ),
+    BadFile(
+        "offset.csv",
+        Source.DOSSIERS,
+        _csv(dossier_rows(row3={4: "2024-03-04T14:15:00+99:99"})),
+        ["offset.csv, dòng 4, cột 5 (received_at): «2024-03-04T14:15:00+99:99»: độ lệch múi giờ"],
+    ),
+    BadFile(
+        "manual-inf.csv",
+        Source.MANUAL,
+        _text(MANUAL_HEADER + "regulation_update,70.STP,2024-Q1,1,inf,BC số 1\n"),
+        ["manual-inf.csv, dòng 2, cột 5 (denominator): «inf» không phải một số hữu hạn"],
+    ),
+    BadFile(
+        "manual-year.csv",
+        Source.MANUAL,
+        _text(MANUAL_HEADER + "regulation_update,70.STP,9999-Q1,1,15,BC số 1\n"),
+        ["manual-year.csv, dòng 2, cột 3 (period): «9999-Q1» không phải kỳ hợp lệ: năm 9999"],
+    ),
+    BadFile(
+        "nul.json",
+        Source.DOSSIERS,
+        _text(
+            '[{"dossier_code": "HS-\\u00009", "unit_code": "70.STP", "channel": "2", '
+            '"received_at": "2024-01-02T09:00:00", "status": "2"}]'
+        ),
+        ["nul.json, bản ghi 1, cột 1 (dossier_code): «HS-␀9» chứa ký tự NUL"],
+    ),
+]
