@@ -213,3 +213,38 @@ def official_date(day: date) -> str:
     """
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+_HEADS = (
+    ("ủy ban nhân dân ", "Chủ tịch "),
+    ("uỷ ban nhân dân ", "Chủ tịch "),
+    ("ubnd ", "Chủ tịch "),
+    ("sở ", "Giám đốc "),
+    ("công an ", "Giám đốc "),
+    ("đài ", "Giám đốc "),
+    ("ban ", "Trưởng "),
+    ("văn phòng ", "Chánh "),
+    ("thanh tra ", "Chánh "),
+    ("bộ chỉ huy ", "Chỉ huy trưởng "),
+)
+"""Who heads a Vietnamese public body, by the first words of its name."""
+
+
+def head_of(unit_name: str, level: str) -> str:
+    """The head a letter to a unit is addressed to: «Giám đốc Sở Tư pháp», «Chủ tịch UBND xã
+    Tân Thành»; an official is addressed by name; «Thủ trưởng …» for any other body.
+
+    >>> head_of("Sở Tư pháp", "province_department"), head_of("UBND xã Tân Thành", "commune")
+    ('Giám đốc Sở Tư pháp', 'Chủ tịch UBND xã Tân Thành')
+    >>> head_of("Văn phòng UBND tỉnh", "province_department"), head_of("Trường Cao đẳng Y tế", "x")
+    ('Chánh Văn phòng UBND tỉnh', 'Thủ trưởng Trường Cao đẳng Y tế')
+    >>> head_of("Nguyễn Văn An", "official")
+    'Ông/Bà Nguyễn Văn An'
+    """
+    if level == "official":
+        return f"Ông/Bà {unit_name}"
+    folded = unit_name.lower()
+    for start, head in _HEADS:
+        if folded.startswith(start):
+            return head + unit_name
+    return f"Thủ trưởng {unit_name}"

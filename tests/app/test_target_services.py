@@ -36,10 +36,11 @@ def test_import_stores_the_years_target_set(home: Path) -> None:
     stored = current_target_set(2024)
     assert stored is not None
     assert to_dict(stored) == to_dict(target_set())
+    assert stored.title == target_set().title
     assert current_target_set(2023) is None
     [(actor, key, before, after)] = _audit("targets.import")
     assert (actor, key, before) == ("cli:an", "2024", None)
-    assert after == to_dict(target_set())
+    assert after == {**to_dict(target_set()), "title": target_set().title}
 
 
 def test_importing_the_same_set_again_changes_nothing(home: Path) -> None:
@@ -79,7 +80,11 @@ def test_a_new_set_replaces_the_previous_which_is_kept(home: Path) -> None:
     assert previous.superseded_by_id == second.version_id
     # The audit entry holds the set before and after.
     _, _, before, after = _audit("targets.import")[-1]
-    assert (before, after) == (to_dict(old), to_dict(new))
+    # (with the decision's title, kept for the documents)
+    assert (before, after) == (
+        {**to_dict(old), "title": old.title},
+        {**to_dict(new), "title": new.title},
+    )
 
 
 def test_other_years_are_untouched(home: Path) -> None:

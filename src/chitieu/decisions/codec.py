@@ -99,4 +99,7 @@ def from_dict(data: Any) -> TargetSet:
         year=year,
         targets=tuple(_target(t, i) for i, t in enumerate(targets)),
         basis=basis,
+        # Not part of the contract's export (the annex forms do not all carry the decision's
+        # title); the application database keeps it beside the targets, for documents.
+        title=str(data.get("title") or ""),
     )

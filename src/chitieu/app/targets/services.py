@@ -151,6 +151,9 @@ def import_target_set(
             unchanged=True,
             warnings=warnings,
         )
+    # The decision's title rides along for the documents (it is not in the checksum: the same
+    # targets under a retyped title are the same set).
+    stored = {**document, "title": target_set.title}
     now = timezone.now()
     if previous is not None:
         previous.superseded_at = now
@@ -158,7 +161,7 @@ def import_target_set(
     version = TargetSetVersion.objects.create(
         year=target_set.year,
         province=target_set.province,
-        document=document,
+        document=stored,
         checksum=checksum,
         source_file=source_file,
         imported_at=now,
@@ -173,7 +176,7 @@ def import_target_set(
         object_type="target_set",
         object_key=str(target_set.year),
         before=previous.document if previous is not None else None,
-        after=document,
+        after=stored,
         note=f"{source_file} (phiên bản {version.pk}"
         + (f", thay phiên bản {previous.pk})" if previous is not None else ")"),
     )
