@@ -74,7 +74,7 @@ app = typer.Typer(
 )
 app.add_typer(decision.app, name="decision")
 app.add_typer(catalog.app, name="catalog")
-app.add_typer(reports.app, name="report")
+reports.register(app)
 units.register(app)
 ingest.register(app)
 facts.register(app)

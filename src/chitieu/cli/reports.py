@@ -13,9 +13,11 @@ import typer
 from chitieu.cli.common import HomeOption, console, home_dir, write_output
 from chitieu.domain import Quarter
 from chitieu.errors import ChitieuError
+from chitieu.formatting import date as format_date
 from chitieu.reports.context import ReportContext
 from chitieu.reports.settings import SETTINGS_FILE, TEMPLATES_DIR, read_settings, settings_text
 from chitieu.reports.template_source import BUNDLED, TEMPLATES
+from chitieu.wording import quarter as wording_quarter
 
 app = typer.Typer(
     help="Văn bản của cơ quan theo dõi: báo cáo quý, bảng tính, mẫu văn bản và thông tin in.",
@@ -142,3 +144,75 @@ def templates(home: HomeOption = None) -> None:
             continue
         shutil.copyfile(BUNDLED / name, target)
         console.print(f"Đã chép {target}")
+
+
+def reminders(
+    quarter: QuarterOption,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Thư mục ghi các công văn (tạo mới nếu chưa có).",
+            show_default=False,
+        ),
+    ],
+    unit: Annotated[
+        str | None,
+        typer.Option(
+            "--unit", help="Chỉ công văn gửi một đơn vị: mã hoặc tên.", show_default=False
+        ),
+    ] = None,
+    first_number: Annotated[
+        int | None,
+        typer.Option(
+            "--first-number",
+            help="Số văn bản của công văn đầu tiên (các công văn sau tăng dần); mặc định để "
+            "trống cho văn thư ghi khi đăng ký.",
+            show_default=False,
+        ),
+    ] = None,
+    home: HomeOption = None,
+) -> None:
+    """Công văn đôn đốc: mỗi đơn vị chưa đạt ít nhất một mốc của quý một công văn gửi người
+    đứng đầu, nêu từng chỉ tiêu chưa đạt, chênh lệch, số còn cần và hạn báo cáo lại; kèm danh
+    sách công văn (.xlsx)."""
+    from chitieu.lookup import find_unit  # noqa: PLC0415
+    from chitieu.reports.reminders import letter_docx, letters, summary_xlsx  # noqa: PLC0415
+
+    home = home_dir(home)
+    if output.exists() and not output.is_dir():
+        raise ChitieuError(f"-o {output}: đã có một tệp tên này; hãy chỉ một thư mục")
+    if first_number is not None and first_number < 1:
+        raise ChitieuError(f"--first-number phải là số dương, không phải {first_number}")
+    wanted = parse_quarter(quarter)
+    context = context_of(home, wanted)
+    code = None
+    if unit is not None:
+        try:
+            code = find_unit(context.tree, unit).code
+        except ChitieuError as error:
+            raise ChitieuError(f"--unit: {error.message}") from error
+    sent = letters(context, unit=code, first_number=first_number)
+    if not sent:
+        who = context.tree[code].name if code else "Tất cả các đơn vị"
+        console.print(f"{who} đạt mọi mốc của {wording_quarter(wanted)}: không có công văn nào.")
+        return
+    # Built in memory first: a letter that cannot be made leaves the folder as it was.
+    documents = [(letter.file_name, letter_docx(context, letter, home)) for letter in sent]
+    summary = summary_xlsx(context, sent)
+    output.mkdir(parents=True, exist_ok=True)
+    for name, data in documents:
+        write_output(data, output / name)
+    list_name = f"danh-sach-cong-van-{wanted.label.lower()}.xlsx"
+    write_output(summary, output / list_name)
+    console.print(
+        f"Đã ghi {len(sent)} công văn vào {output}, hạn báo cáo lại "
+        f"{format_date(sent[0].reply_by)}; danh sách: {output / list_name}"
+    )
+
+
+def register(root: typer.Typer) -> None:
+    """Add the report group and ``reminders`` to the command line."""
+    root.add_typer(app, name="report")
+    root.command("reminders")(reminders)

@@ -256,3 +256,11 @@ def figures_table(
     set_widths(table, widths_mm)
     repeat_header(table)
     return table
+
+
+def spacer(document: Document, points: float = 6) -> None:
+    """A small empty paragraph after a table, so that the next paragraph does not touch it."""
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.space_after = Pt(0)
+    paragraph.paragraph_format.line_spacing = 1.0
+    set_font(paragraph.add_run(""), size=points)

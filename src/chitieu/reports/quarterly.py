@@ -36,6 +36,7 @@ from chitieu.reports.docx_parts import (
     set_font,
     set_widths,
     shade,
+    spacer,
     write_cell,
 )
 from chitieu.reports.render import BLANK_NUMBER, render
@@ -90,7 +91,7 @@ def quarter_end(quarter: Quarter) -> date:
     return start - timedelta(days=1)
 
 
-def _cut_off(context: ReportContext) -> date:
+def cut_off(context: ReportContext) -> date:
     """The last day the figures cover: the quarter's end, or the day of a provisional one."""
     end = quarter_end(context.quarter)
     as_of = context.evaluation.as_of or context.today
@@ -125,7 +126,7 @@ def overview(context: ReportContext) -> list[str]:
         for level in levels
     ]
     sentences = [
-        f"Số liệu tính đến hết ngày {format_date(_cut_off(context))}, từ dữ liệu giải quyết "
+        f"Số liệu tính đến hết ngày {format_date(cut_off(context))}, từ dữ liệu giải quyết "
         f"thủ tục hành chính của hệ thống và Cổng Dịch vụ công quốc gia. Có "
         f"{integer(len(units))} đơn vị được giao chỉ tiêu ({'; '.join(parts)}), tổng cộng "
         f"{integer(len(rows))} lượt chỉ tiêu được đánh giá theo mốc "
@@ -205,6 +206,7 @@ def province_table(context: ReportContext) -> Any:
             widths_mm=(9, 58, 19, 22, 20, 37),
             right=(2, 3, 4),
         )
+        spacer(document)
 
     return build
 
@@ -368,6 +370,7 @@ def lagging_table(document: Document, context: ReportContext, levels: Sequence[s
         for number, (code, missed) in enumerate(units, start=1)
     ]
     figures_table(document, ["TT", "Đơn vị", "Chỉ tiêu chưa đạt mốc"], rows, widths_mm=(9, 55, 101))
+    spacer(document)
 
 
 def lagging_section(context: ReportContext) -> Any:
@@ -521,7 +524,7 @@ def report_values(context: ReportContext) -> dict[str, Any]:
         "year": context.quarter.year,
         "quarter_words": wording.quarter_phrase(context.quarter),
         "provisional": context.provisional,
-        "provisional_note": wording.provisional_note(context.quarter, _cut_off(context)),
+        "provisional_note": wording.provisional_note(context.quarter, cut_off(context)),
         "intro": (
             f"Thực hiện nhiệm vụ theo dõi, đôn đốc, kiểm tra việc thực hiện chỉ tiêu {what} năm "
             f"{context.quarter.year}, {settings.issuer.short} báo cáo kết quả "
