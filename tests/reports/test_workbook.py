@@ -366,3 +366,45 @@ def test_libreoffice_prints_the_workbook(context: ReportContext, tmp_path: Path)
     pdf = tmp_path / "so-lieu.pdf"
     assert pdf.exists()
     assert pdf.stat().st_size > 10_000
+
+
+def test_a_unit_holding_two_rows_of_a_task_gets_a_column_for_each(context: ReportContext) -> None:
+    # A second row of a task for the communes, as a decision naming some communes apart would
+    # give: the communes hold the task twice, and each row has its own column.
+    index = next(i for i, t in enumerate(context.target_set.targets) if "commune" in t.levels)
+    target = context.target_set.targets[index]
+    extra: Target = dataclasses.replace(target, levels=("commune",), annual=target.annual)
+    extra_index = len(context.target_set.targets)
+    targets = (*context.target_set.targets, extra)
+    communes = [r for r in context.evaluation.rows if r.row == index and r.unit.level == "commune"]
+    flipped = {Status.MET: Status.NOT_MET, Status.NOT_MET: Status.MET}
+    added = tuple(
+        dataclasses.replace(
+            r, target=extra, row=extra_index, status=flipped.get(r.status, r.status)
+        )
+        for r in communes
+    )
+    evaluation = dataclasses.replace(context.evaluation, rows=(*context.evaluation.rows, *added))
+    doubled = dataclasses.replace(
+        context,
+        evaluation=evaluation,
+        target_set=dataclasses.replace(context.target_set, targets=targets),
+    )
+    book = _read(build_workbook(doubled))
+    sheet = book[MATRIX_TITLE]
+    header = _header_row(sheet)
+    columns = [c for label, c in _labels(sheet).items() if label.split("\n")[0] == target.task]
+    assert len(columns) == 2
+    line = {
+        sheet.cell(row=n, column=2).value: n
+        for n in range(header + 1, header + len(doubled.units()) + 1)
+    }
+    for row in context.evaluation.rows:
+        if row.row == index:
+            assert sheet.cell(row=line[row.unit.code], column=columns[0]).value == _status(row)
+    for row in added:
+        assert sheet.cell(row=line[row.unit.code], column=columns[1]).value == _status(row)
+    # The task's sheet holds both rows.
+    task_sheet = _task_sheet(book, target.task)
+    held = len([r for r in context.evaluation.rows if r.target.task == target.task])
+    assert task_sheet.max_row == _header_row(task_sheet) + held + len(added)

@@ -64,6 +64,8 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _LINE_HEIGHT = 15.0
 """Points per line of 11-point text: rows whose wrapped text needs more are made taller (Excel
 does not grow a row for wrapped text it did not type itself)."""
+_INDENT = 1.5
+"""The width an indent of 1 takes from a text cell."""
 _CHARACTERS_PER_WIDTH = 1.25
 """Characters of Times New Roman per unit of column width (a width counts the default font's
 digits, wider than the average letter): measured on LibreOffice's rendering."""
@@ -89,7 +91,7 @@ def _add_styles(book: Workbook) -> None:
     # An indent keeps text off the left border (a count ending beside it would read as one).
     text = Alignment(horizontal="left", vertical="center", wrap_text=True, indent=1)
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    number = Alignment(horizontal="right", vertical="center")
+    number = Alignment(horizontal="right", vertical="center", indent=1)
     styles = [
         NamedStyle(TEXT, font=font, border=_BORDER, alignment=text),
         NamedStyle(CENTRED, font=font, border=_BORDER, alignment=centre),
@@ -383,30 +385,51 @@ def _setup(sheet: Worksheet, header: int, last_row: int, widths: Sequence[float]
         footer.center.size = 10
 
 
-def _width(texts: Iterable[str], least: float, most: float) -> float:
-    """A column's width for its longest text, between ``least`` and ``most``."""
+def _width(
+    texts: Iterable[str], least: float, most: float, per_width: float = _CHARACTERS_PER_WIDTH
+) -> float:
+    """A column's width for its longest text (``per_width`` characters a unit of width, and the
+    indent), between ``least`` and ``most``."""
     longest = max((len(t) for t in texts), default=0)
-    return float(min(max(longest / _CHARACTERS_PER_WIDTH + 2, least), most))
+    return float(min(max(longest / per_width + 3, least), most))
+
+
+_CODE_CHARACTERS_PER_WIDTH = 0.9
+"""Unit codes are capitals and digits («70.SLĐTBXH»), wider than the average letter."""
 
 
 # The matrix
 
 
 def _columns(context: ReportContext, tasks: Sequence[_Task]) -> list[_Column]:
+    """One column per task, whose rows of the annex (one per level) hold different units; a row
+    holding a unit that an earlier row of the task holds too (a row naming some units apart)
+    goes to a further column of the task, headed with whom its rows are for."""
     columns: list[_Column] = []
     for task in tasks:
         name = context.indicator_name(task.indicator)
-        indices = tuple(index for index, _ in task.rows)
-        held: dict[str, int] = defaultdict(int)
-        for index in indices:
-            for row in context.rows_of(index):
-                held[row.unit.code] += 1
-        if len(indices) == 1 or max(held.values(), default=0) <= 1:
-            columns.append(_Column(f"{task.code}\n{name}", indices))
-            continue
-        for index, target in task.rows:
-            header = f"{task.code}\n{name}\n({_who(context, target)})"
-            columns.append(_Column(header, (index,)))
+        packed: list[tuple[list[int], set[str]]] = []
+        for index, _ in task.rows:
+            codes = {row.unit.code for row in context.rows_of(index)}
+            free = next((p for p in packed if not p[1] & codes), None)
+            if free is None:
+                packed.append(([index], set(codes)))
+            else:
+                free[0].append(index)
+                free[1].update(codes)
+        headers: set[str] = set()
+        for number, (indices, _) in enumerate(packed):
+            header = f"{task.code}\n{name}"
+            if number:
+                targets = [context.target_set.targets[i] for i in indices]
+                header += "\n(" + "; ".join(_who(context, t) for t in targets) + ")"
+            base, copy = header, 1
+            while header in headers:
+                # Headers stay distinct, so that a reader (and a filter) tells the columns apart.
+                copy += 1
+                header = f"{base} ({copy})"
+            headers.add(header)
+            columns.append(_Column(header, tuple(indices)))
     return columns
 
 
@@ -433,7 +456,7 @@ def _matrix_sheet(sheet: Worksheet, context: ReportContext, tasks: Sequence[_Tas
     status_width = 13.0
     widths = [
         5.0,
-        _width((u.code for u in units), 8, 14),
+        _width((u.code for u in units), 8, 16, _CODE_CHARACTERS_PER_WIDTH),
         _width((context.level_label(u.level) for u in units), 8, 14),
         name_width,
         *([status_width] * len(columns)),
@@ -457,7 +480,8 @@ def _matrix_sheet(sheet: Worksheet, context: ReportContext, tasks: Sequence[_Tas
         _text(sheet, line, 3, context.level_label(unit.level))
         _text(sheet, line, 4, unit.name)
         held = met = not_met = 0
-        wrapped: list[tuple[str, float]] = [(unit.name, name_width)]
+        # The name's cell is indented: less of its width holds text.
+        wrapped: list[tuple[str, float]] = [(unit.name, name_width - _INDENT)]
         for offset, column in enumerate(columns, 5):
             found = [cells[(unit.code, i)] for i in column.rows if (unit.code, i) in cells]
             if not found:
@@ -496,7 +520,7 @@ def _legend(sheet: Worksheet, top: int, last_column: int, width: float) -> None:
         sheet.merge_cells(start_row=line, start_column=2, end_row=line, end_column=3)
         _text(sheet, line, 4, meaning).border = Border()
         sheet.merge_cells(start_row=line, start_column=4, end_row=line, end_column=last_column)
-        _fit_row(sheet, line, [(meaning, width)])
+        _fit_row(sheet, line, [(meaning, width - _INDENT)])
 
 
 # One sheet per task
@@ -552,7 +576,7 @@ def _task_sheet(sheet: Worksheet, context: ReportContext, task: _Task) -> None:
     status_width = 13.0
     widths = [
         5.0,
-        _width((r.unit.code for r in rows), 8, 14),
+        _width((r.unit.code for r in rows), 8, 16, _CODE_CHARACTERS_PER_WIDTH),
         _width((context.level_label(r.unit.level) for r in rows), 8, 14),
         name_width,
         14.0,
@@ -594,6 +618,10 @@ def _task_sheet(sheet: Worksheet, context: ReportContext, task: _Task) -> None:
         _fit_row(
             sheet,
             line,
-            [(row.unit.name, name_width), (phrase, phrase_width), (status, status_width)],
+            [
+                (row.unit.name, name_width - _INDENT),
+                (phrase, phrase_width - _INDENT),
+                (status, status_width),
+            ],
         )
     _setup(sheet, header, header + len(rows), widths)
