@@ -331,3 +331,82 @@ BAD_FILES += [
         ["nul.json, bản ghi 1, cột 1 (dossier_code): «HS-␀9» chứa ký tự NUL"],
     ),
 ]
+
+
+# --- Readers (issue 12, classes 4, 10, 15, 16): files that reached the store wrong or crashed ---
+
+
+def _xlsx_with(cells: dict[tuple[int, int], object]) -> Callable[[Path], Path]:
+    """The good dossiers as a workbook, some cells (row index, column index) replaced."""
+
+    def write(path: Path) -> Path:
+        rows: list[list[object]] = [list(row) for row in GOOD]
+        for (row, column), value in cells.items():
+            rows[row][column] = value
+        write_xlsx(path, HEADER, rows)
+        return path
+
+    return write
+
+
+BAD_FILES += [
+    BadFile(
+        "formula.xlsx",
+        Source.DOSSIERS,
+        _xlsx_with({(1, 8): "=1000*6", (1, 9): "=1=1"}),
+        [
+            "formula.xlsx, trang tính «Sheet», ô I3 (fee_amount): công thức chưa được tính",
+            "formula.xlsx, trang tính «Sheet», ô J3 (paid_online): công thức chưa được tính",
+        ],
+    ),
+    BadFile(
+        "rounded-code.xlsx",
+        Source.DOSSIERS,
+        _xlsx_with({(2, 0): 123456789012345678}),
+        ["rounded-code.xlsx, trang tính «Sheet», ô A4 (dossier_code): mã bị Excel làm tròn"],
+    ),
+    BadFile(
+        "open-quote.csv",
+        Source.DOSSIERS,
+        _text(",".join(HEADER) + "\n" + ",".join(GOOD[0]) + '\n"' + ",".join(GOOD[1]) + "\n"),
+        ['open-quote.csv, dòng 3: dấu ngoặc kép «"» mở ở dòng này không được đóng'],
+    ),
+    BadFile(
+        "header-again.csv",
+        Source.DOSSIERS,
+        _csv([GOOD[0], HEADER, GOOD[1]]),
+        ["header-again.csv, dòng 3: dòng này lặp lại dòng tiêu đề (dòng 1)"],
+    ),
+    BadFile(
+        "null-record.json",
+        Source.DOSSIERS,
+        _text("[null]"),
+        ["null-record.json, bản ghi 1: bản ghi là «null»"],
+    ),
+    BadFile(
+        "nan-token.json",
+        Source.DOSSIERS,
+        _text('[{"dossier_code": "HS-9", "fee_amount": NaN}]'),
+        ["nan-token.json, dòng 1, cột 41: JSON sai cú pháp: «NaN» không phải số hữu hạn"],
+    ),
+    BadFile(
+        "huge-fee.json",
+        Source.DOSSIERS,
+        # The first good dossier as a JSON record, its fee the number 1e400.
+        _text(
+            "[{"
+            + ", ".join(
+                f'"{name}": ' + ("1e400" if name == "fee_amount" else f'"{value}"')
+                for name, value in zip(HEADER, GOOD[0], strict=True)
+            )
+            + "}]"
+        ),
+        ["huge-fee.json, bản ghi 1, cột 9 (fee_amount): «1E+400» không phải số hữu hạn"],
+    ),
+    BadFile(
+        "deep.json",
+        Source.DOSSIERS,
+        _text('[{"dossier_code": ' + "[" * 3000 + "]" * 3000 + "}]"),
+        ["deep.json, dòng 1, cột 2: JSON sai cú pháp: các giá trị lồng nhau quá sâu"],
+    ),
+]

@@ -167,3 +167,25 @@ def test_parquet_nan_and_inf_reach_the_typed_stage_as_themselves(tmp_path: Path)
     # Neither turned into an empty cell, which would then take the default fee.
     assert math.isnan(fees[0])
     assert fees[1:] == [math.inf, None]
+
+
+def test_an_integer_of_thousands_of_digits_is_refused_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "dai.json"
+    # Python refuses to turn more than 4,300 digits into an int, with a ValueError.
+    path.write_text('[{"a": 1' + "0" * 5000 + "}]", encoding="utf-8")
+    with pytest.raises(InputError) as refused:
+        read_rows(path)
+    assert [p.describe() for p in refused.value.problems] == [
+        "dai.json, bản ghi 1, cột 1 (a): «1E+5000» không phải số hữu hạn (vượt quá giới hạn "
+        "của số), không phải số liệu"
+    ]
+
+
+def test_nan_in_a_string_is_not_taken_for_the_token(tmp_path: Path) -> None:
+    path = tmp_path / "chuoi.json"
+    path.write_text('[{"ghi chu": "NaN", "a": NaN}]', encoding="utf-8")
+    with pytest.raises(InputError) as refused:
+        read_rows(path)
+    [problem] = [p.describe() for p in refused.value.problems]
+    assert problem.startswith("chuoi.json, dòng 1, cột 26: JSON sai cú pháp: «NaN» không phải số")
+    assert "(trường «a»)" in problem

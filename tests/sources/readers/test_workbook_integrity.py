@@ -313,3 +313,14 @@ def test_the_header_pasted_again_is_one_problem_of_its_row(
         "ghep.xlsx, trang tính «Sheet», hàng 3: hàng này lặp lại dòng tiêu đề (hàng 1); bảng "
         "ghép từ nhiều bảng? hãy xoá hàng này"
     ]
+
+
+def test_a_row_only_starting_like_the_header_is_data(tmp_path: Path) -> None:
+    path = tmp_path / "giong.xlsx"
+    write_xlsx(path, ["ma", "ten"], [["ma", "khac"], [" ma ", "ten"]])
+    problems = refusal(path)
+    # The second row is the header again (spaces aside); the first is data.
+    assert problems == [
+        "giong.xlsx, trang tính «Sheet», hàng 3: hàng này lặp lại dòng tiêu đề (hàng 1); bảng "
+        "ghép từ nhiều bảng? hãy xoá hàng này"
+    ]

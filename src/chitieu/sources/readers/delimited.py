@@ -402,7 +402,7 @@ class CsvSource(TabularSource):
 
         def note(row: Any) -> str:
             reason = f"có {row.actual_columns} trường, nhưng dòng tiêu đề có {expected} cột"
-            if row.number is not None and _line_breaks(row.text) and not unclosed:
+            if row.number is not None and '"' in row.text and not unclosed:
                 opened = open_quote(row.text, self.delimiter)
                 if opened is not None:
                     # Lines after the quote were taken into its field: the cause, told once.

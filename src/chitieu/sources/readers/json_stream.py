@@ -50,7 +50,15 @@ _REASONS = {
 
 MAX_DEPTH_REASON = "các giá trị lồng nhau quá sâu (hàng nghìn cấp «[» hay «{»), không đọc được"
 
-_CONSTANT = re.compile(r'(?:"((?:[^"\\]|\\.)*)"\s*:\s*)?(-?Infinity|NaN)\b')
+# The token as a value: a member's (its key captured) or an array item's, not text in a string.
+_CONSTANT = re.compile(r'(?:"((?:[^"\\]|\\.)*)"\s*:|[\[,])\s*(-?Infinity|NaN)\b')
+_INT_DIGITS = 4000  # below Python's limit on converting digits to int (4300)
+
+
+def _integer(text: str) -> int | Decimal:
+    """A JSON integer: an int, or past the digits Python converts (which raises ValueError, not
+    a decoding error) a Decimal, for the reader to refuse as no number."""
+    return int(text) if len(text) < _INT_DIGITS else Decimal(text)
 
 
 class _NonFiniteError(Exception):
@@ -84,7 +92,9 @@ class JsonStream:
         self._encoding = encoding
         # Numbers as written (a float would round a fee of 1e30, and 1e400 to inf); NaN and
         # Infinity, which JSON does not have but Python's encoder writes, are refused.
-        self._decode = json.JSONDecoder(parse_float=Decimal, parse_constant=_non_finite).raw_decode
+        self._decode = json.JSONDecoder(
+            parse_float=Decimal, parse_int=_integer, parse_constant=_non_finite
+        ).raw_decode
         self._text = ""
         self._pos = 0
         self._eof = False

@@ -4,6 +4,7 @@ plain records whose keys are the columns."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Context, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,10 @@ _NO_RECORD = object()
 
 
 def _beyond(value: object) -> str:
-    return f"«{value}» không phải số hữu hạn (vượt quá giới hạn của số), không phải số liệu"
+    shown = str(value)
+    if isinstance(value, Decimal) and len(shown) > 30:
+        shown = str(value.normalize(Context()))  # 5,000 digits told as 1E+5000
+    return f"«{shown}» không phải số hữu hạn (vượt quá giới hạn của số), không phải số liệu"
 
 
 class JsonSource(TabularSource):

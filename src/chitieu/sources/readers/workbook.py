@@ -274,6 +274,10 @@ class XlsxSource(TabularSource):
 
     def _repeats_header(self, row: tuple[object, ...]) -> bool:
         """Whether a row is the header again (sheets pasted one under another)."""
+        # The first cell settles nearly every row, without folding the text of each.
+        first = row[0] if row else None
+        if not isinstance(first, str) or first.strip() != self.columns[0]:
+            return False
         texts = _texts(row)
         width = len(self._header_keys)
         if any(texts[width:]):
