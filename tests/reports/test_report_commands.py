@@ -48,7 +48,7 @@ def test_quarterly_report_to_word(run: Run, report_home: Path, tmp_path: Path) -
 @pytest.mark.parametrize(
     ("args", "said"),
     [
-        (("--quarter", "2024-Q3", "-o", "x.txt"), "phải kết thúc bằng .docx, .pdf"),
+        (("--quarter", "2024-Q3", "-o", "x.txt"), "phải kết thúc bằng .docx, .xlsx, .pdf"),
         (("--quarter", "2024-Q5", "-o", "x.docx"), "--quarter"),
         (("--quarter", "2023-Q3", "-o", "x.docx"), "Chưa có bộ chỉ tiêu năm 2023"),
     ],
@@ -63,6 +63,17 @@ def test_refusals_are_one_sentence_and_write_nothing(
     assert said in done.err
     assert "Traceback" not in done.err
     assert not out.exists()
+
+
+def test_quarterly_workbook(run: Run, report_home: Path, tmp_path: Path) -> None:
+    import openpyxl
+
+    out = tmp_path / "bang-tinh.xlsx"
+    done = run("report", "quarterly", "--quarter", "2024-Q3", "-o", out, "--home", report_home)
+    assert done.code == 0, done.err
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames[0] == "Tổng hợp"
+    assert len(book.sheetnames) > 10
 
 
 def test_pdf_without_libreoffice_says_how_to_install_it(

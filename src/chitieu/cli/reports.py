@@ -93,17 +93,24 @@ def quarterly(
     output: DocumentOutput,
     home: HomeOption = None,
 ) -> None:
-    """Báo cáo quý gửi UBND: kết quả chung, từng nhiệm vụ theo cấp, đơn vị chưa đạt mốc và số
-    còn cần, dự báo cả năm, phụ lục từng đơn vị. Quý chưa kết thúc thì ghi «tạm tính»."""
+    """Báo cáo quý gửi UBND (.docx, .pdf): kết quả chung, từng nhiệm vụ theo cấp kèm biểu đồ,
+    đơn vị chưa đạt mốc và số còn cần, dự báo cả năm, phụ lục từng đơn vị; hoặc bảng tính
+    (.xlsx): bảng tổng hợp đơn vị × nhiệm vụ tô màu theo kết quả và một trang cho mỗi nhiệm vụ.
+    Quý chưa kết thúc thì ghi «tạm tính»."""
     from chitieu.reports.quarterly import quarterly_docx  # noqa: PLC0415
+    from chitieu.reports.workbook import build_workbook  # noqa: PLC0415
 
     home = home_dir(home)
-    kind_of(output, (".docx", ".pdf"))
+    kinds = (".docx", ".xlsx", ".pdf")
+    kind_of(output, kinds)
     context = context_of(home, parse_quarter(quarter))
     write_document(
         output,
-        (".docx", ".pdf"),
-        {".docx": lambda: quarterly_docx(context, home)},
+        kinds,
+        {
+            ".docx": lambda: quarterly_docx(context, home),
+            ".xlsx": lambda: build_workbook(context),
+        },
     )
 
 

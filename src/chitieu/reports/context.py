@@ -3,8 +3,8 @@ catalogue, the home's settings and the day the document is dated."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 from chitieu.catalog import Catalogue
@@ -26,6 +26,9 @@ class ReportContext:
     catalogue: Catalogue
     settings: ReportSettings
     today: date
+    trend: Mapping[str, tuple[tuple[int, float | None], ...]] = field(default_factory=dict)
+    """Per task, the province's value at the end of each quarter of the year so far (for the
+    trend charts); empty when not gathered."""
 
     @property
     def provisional(self) -> bool:

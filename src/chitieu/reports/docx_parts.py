@@ -8,6 +8,7 @@ Shared by the bundled templates' source (``template_source``) and the documents'
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
@@ -125,7 +126,7 @@ def rule_under(paragraph: Paragraph, *, indent_mm: float) -> None:
     bottom.set(qn("w:space"), "1")
     bottom.set(qn("w:color"), "000000")
     borders.append(bottom)
-    properties.append(borders)
+    _insert_in_order(properties, borders, PARAGRAPH_BORDER_SUCCESSORS)
 
 
 def no_borders(table: Table) -> None:
@@ -138,6 +139,32 @@ def grid(table: Table) -> None:
     _borders(table, "single")
 
 
+PARAGRAPH_BORDER_SUCCESSORS = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+    "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+"""What follows <w:pBdr> in a paragraph's properties."""
+
+BORDER_SUCCESSORS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption")
+"""What follows <w:tblBorders> in a table's properties (ECMA-376 order: LibreOffice ignores an
+element out of its place)."""
+
+
+def _insert_in_order(parent: Any, element: Any, successors: Sequence[str]) -> None:
+    """Put ``element`` before the first of ``successors`` among ``parent``'s children (replacing
+    one of its kind), as the schema orders them."""
+    for old in parent.findall(element.tag):
+        parent.remove(old)
+    for child in parent:
+        if child.tag in {qn(name) for name in successors}:
+            child.addprevious(element)
+            return
+    parent.append(element)
+
+
 def _borders(table: Table, value: str) -> None:
     properties = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
@@ -148,17 +175,15 @@ def _borders(table: Table, value: str) -> None:
             element.set(qn("w:sz"), "4")
             element.set(qn("w:color"), "000000")
         borders.append(element)
-    properties.append(borders)
+    _insert_in_order(properties, borders, BORDER_SUCCESSORS)
 
 
 def set_widths(table: Table, widths_mm: Sequence[float]) -> None:
     """Fixed column widths that Word and LibreOffice both keep: the grid's, every cell's, the
     table's total and a fixed layout (LibreOffice ignores cell widths alone)."""
+    # python-docx writes <w:tblLayout w:type="fixed"/> in its place for this.
     table.autofit = False
     properties = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    properties.append(layout)
     total = properties.find(qn("w:tblW"))
     if total is None:
         total = OxmlElement("w:tblW")
@@ -177,13 +202,14 @@ def repeat_header(table: Table, rows: int = 1) -> None:
     each row on one page."""
     for index, row in enumerate(table.rows):
         properties = row._tr.get_or_add_trPr()
+        # Schema order: <w:cantSplit> before <w:tblHeader>.
+        keep = OxmlElement("w:cantSplit")
+        keep.set(qn("w:val"), "true")
+        properties.append(keep)
         if index < rows:
             header = OxmlElement("w:tblHeader")
             header.set(qn("w:val"), "true")
             properties.append(header)
-        keep = OxmlElement("w:cantSplit")
-        keep.set(qn("w:val"), "true")
-        properties.append(keep)
 
 
 def shade(cell: _Cell, fill: str) -> None:

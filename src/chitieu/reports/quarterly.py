@@ -33,6 +33,7 @@ from chitieu.reports.context import ReportContext
 from chitieu.reports.docx_parts import (
     figures_table,
     landscape,
+    no_borders,
     set_font,
     set_widths,
     shade,
@@ -40,14 +41,8 @@ from chitieu.reports.docx_parts import (
     write_cell,
 )
 from chitieu.reports.render import BLANK_NUMBER, render
+from chitieu.reports.workbook import STATUS_FILL
 
-STATUS_FILL = {
-    "met": "D9EAD3",
-    "not_met": "F4CCCC",
-    "not_applicable": "EEEEEE",
-    "no_data": "FFF2CC",
-}
-"""The appendix matrix's cell colours by status (green, red, grey, yellow), as in the workbook."""
 STATUS_SHORT = {"met": "Đ", "not_met": "K", "not_applicable": "–", "no_data": "?"}
 """The matrix's one-letter marks, explained in its legend."""
 
@@ -230,8 +225,9 @@ def _task_heading(document: Document, text: str) -> None:
     set_font(paragraph.add_run(text), size=14, bold=True)
 
 
-def tasks_section(context: ReportContext) -> Any:
-    """Section II: per task, its title and a table of its rows by level."""
+def tasks_section(context: ReportContext, *, charts_on: bool = True) -> Any:
+    """Section II: per task, its title, a table of its rows by level and (``charts_on``) its
+    two charts."""
     summaries = context.evaluation.levels
 
     def build(document: Document) -> None:
@@ -272,8 +268,37 @@ def tasks_section(context: ReportContext) -> Any:
                 widths_mm=(30, 20, 18, 16, 18, 21, 21, 21),
                 right=(1, 2, 3, 4, 5, 6, 7),
             )
+            if charts_on:
+                # A paragraph between: two adjacent tables are merged into one by Word and
+                # LibreOffice, the figures then losing their borders to the charts' layout.
+                spacer(document, 4)
+                task_charts(document, context, task)
+            spacer(document)
 
     return build
+
+
+def task_charts(document: Document, context: ReportContext, task: Task) -> None:
+    """The task's two charts side by side: each level against its milestone, and the
+    province's line by quarter against the year's milestones."""
+    from chitieu.reports import charts  # noqa: PLC0415 — Altair only when drawing
+
+    province_rows = [t for _, t in task.rows if "province_department" in t.levels] or [
+        t for _, t in task.rows
+    ]
+    milestones = [m.value for m in province_rows[0].milestones]
+    images = [
+        charts.png(charts.level_chart(context, task.code)),
+        charts.png(charts.trend_chart(task.code, context.trend.get(task.code, ()), milestones)),
+    ]
+    table = document.add_table(rows=1, cols=2)
+    no_borders(table)
+    set_widths(table, (82.5, 82.5))
+    for cell, image in zip(table.rows[0].cells, images, strict=True):
+        paragraph = cell.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.first_line_indent = Mm(0)
+        paragraph.add_run().add_picture(io.BytesIO(image), width=Mm(80))
 
 
 BODY_LAGGING_LIMIT = 30
@@ -540,15 +565,18 @@ def report_values(context: ReportContext) -> dict[str, Any]:
     }
 
 
-def quarterly_docx(context: ReportContext, home: Path | None = None) -> bytes:
-    """The quarterly report as a Word document (the home's own template when it has one)."""
+def quarterly_docx(
+    context: ReportContext, home: Path | None = None, *, charts_on: bool = True
+) -> bytes:
+    """The quarterly report as a Word document (the home's own template when it has one);
+    ``charts_on=False`` leaves the charts out (a faster draft)."""
     body = render(
         "report.docx",
         home,
         report_values(context),
         {
             "province_table": province_table(context),
-            "tasks": tasks_section(context),
+            "tasks": tasks_section(context, charts_on=charts_on),
             "lagging": lagging_section(context),
         },
     )
