@@ -130,6 +130,7 @@ READERS = frozenset(
         ("facts", "summary"),
         ("values", "export"),
         ("report", "quarterly"),
+        ("decision", "draft"),
         ("reminders",),
     }
 )

@@ -221,5 +221,48 @@ def reminders(
 
 def register(root: typer.Typer) -> None:
     """Add the report group and ``reminders`` to the command line."""
+    from chitieu.cli import decision  # noqa: PLC0415 — the decision group is a sibling
+
     root.add_typer(app, name="report")
     root.command("reminders")(reminders)
+    decision.app.command("draft")(draft)
+
+
+def draft(
+    year: Annotated[
+        int, typer.Option("--year", help="Năm của dự thảo (năm sau năm đã có kết quả).")
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Tệp ghi ra: .docx (Word) hoặc .xlsx (Excel).",
+            show_default=False,
+        ),
+    ],
+    home: HomeOption = None,
+) -> None:
+    """Dự thảo quyết định giao chỉ tiêu năm sau: cùng các nhiệm vụ, chỉ tiêu năm đề xuất từ
+    kết quả năm nay (không thấp hơn chỉ tiêu và kết quả đã đạt, tăng tới chỉ tiêu quốc gia nếu
+    có trong reports.toml), lộ trình giãn như năm nay, kết quả năm nay và năm trước ở ghi chú.
+    Đọc lại được bằng «chitieu decision show»."""
+    from chitieu.reports.draft import draft_docx, draft_target_set, draft_xlsx  # noqa: PLC0415
+
+    home = home_dir(home)
+    kinds = (".docx", ".xlsx")
+    kind_of(output, kinds)
+    context = context_of(home, Quarter(year - 1, 4))
+    proposed = draft_target_set(context)
+    write_document(
+        output,
+        kinds,
+        {
+            ".docx": lambda: draft_docx(context, proposed, home),
+            ".xlsx": lambda: draft_xlsx(proposed),
+        },
+    )
+    if context.provisional:
+        console.print(
+            f"Lưu ý: năm {year - 1} chưa kết thúc; đề xuất dựa trên kết quả tạm tính đến nay."
+        )

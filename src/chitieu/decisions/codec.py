@@ -102,4 +102,7 @@ def from_dict(data: Any) -> TargetSet:
         # Not part of the contract's export (the annex forms do not all carry the decision's
         # title); the application database keeps it beside the targets, for documents.
         title=str(data.get("title") or ""),
+        sections={
+            str(k): str(v) for k, v in dict(data.get("sections") or {}).items() if isinstance(v, str)
+        },
     )

@@ -230,7 +230,93 @@ def reminder_template() -> Document:
     return document
 
 
-TEMPLATES = {"report.docx": report_template, "reminder.docx": reminder_template}
+def decision_letterhead(document: Document) -> None:
+    """A People's Committee's letterhead: its name on two bold lines (no governing body above),
+    the rule, the number; the motto, the place and date left for the day of signing."""
+    table = document.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    no_borders(table)
+    set_widths(table, (LEFT_MM, RIGHT_MM))
+    left, right = table.rows[0].cells
+    _first(left, "{{ body_lines[0] }}", size=13, bold=True)
+    _line(left, "{{ body_lines[1] }}", size=13, bold=True)
+    _rule(left, LEFT_MM, 24)
+    _line(left, "Số: {{ number }}/QĐ-UBND", size=13)
+    _first(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True)
+    motto = right.add_paragraph()
+    motto.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    motto.paragraph_format.space_after = Pt(0)
+    set_font(motto.add_run("Độc lập - Tự do - Hạnh phúc"), size=13, bold=True)
+    _rule(right, RIGHT_MM, 62)
+    _line(right, "{{ place }}, ngày {{ number }} tháng {{ number }} năm {{ year }}", italic=True)
+
+
+def draft_decision_template() -> Document:
+    """Next year's draft decision: the articles of a target decision, the annex added after."""
+    document = _document()
+    _line(document, "DỰ THẢO", size=12, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT, after=6)
+    decision_letterhead(document)
+    _line(document, "", after=6)
+    _line(document, "QUYẾT ĐỊNH", bold=True)
+    _line(document, "{{ title }}", bold=True, after=12)
+    _line(document, "CHỦ TỊCH ỦY BAN NHÂN DÂN {{ kind|upper }}", bold=True, after=12)
+    for text in (
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015; Luật sửa đổi, bổ sung một số "
+        "điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22/11/2019;",
+        "Căn cứ Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 của Chính phủ về thực hiện cơ chế một "
+        "cửa, một cửa liên thông trong giải quyết thủ tục hành chính và Nghị định số "
+        "107/2021/NĐ-CP ngày 06/12/2021 sửa đổi, bổ sung một số điều của Nghị định số "
+        "61/2018/NĐ-CP;",
+        "Căn cứ Quyết định số 766/QĐ-TTg ngày 23/6/2022 của Thủ tướng Chính phủ phê duyệt bộ chỉ "
+        "số chỉ đạo, điều hành và đánh giá chất lượng phục vụ người dân, doanh nghiệp trong thực "
+        "hiện thủ tục hành chính, dịch vụ công theo thời gian thực trên môi trường điện tử;",
+        "Căn cứ kết quả thực hiện chỉ tiêu năm {{ previous_year }};",
+        "Theo đề nghị của Chánh Văn phòng UBND {{ kind }}.",
+    ):
+        _line(document, text, italic=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=6, indent=True)
+    _line(document, "QUYẾT ĐỊNH:", bold=True, after=6)
+    _body(document, "Điều 1. {{ title }} (Phụ lục kèm theo).")
+    _body(document, "Điều 2. Tổ chức thực hiện.")
+    _body(
+        document,
+        "1. Các đơn vị, địa phương căn cứ chỉ tiêu được giao tại Điều 1 của Quyết định này, "
+        "khẩn trương triển khai thực hiện; xây dựng lộ trình cụ thể tại đơn vị, địa phương; phân "
+        "công, giao nhiệm vụ kèm chỉ tiêu đối với từng phòng ban, đơn vị trực thuộc và mỗi cán "
+        "bộ, công chức, viên chức để hoàn thành chỉ tiêu được giao.",
+    )
+    _body(
+        document,
+        "2. Văn phòng UBND {{ kind }} theo dõi, đôn đốc, kiểm tra (định kỳ, đột xuất) và báo cáo "
+        "UBND {{ kind }} về kết quả triển khai thực hiện nhiệm vụ của các đơn vị, địa phương.",
+    )
+    _body(
+        document,
+        "Điều 3. Thủ trưởng các sở, ban, ngành {{ kind }}; Chủ tịch UBND cấp huyện, cấp xã và "
+        "các tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này kể từ ngày "
+        "ký./.",
+    )
+    document.add_paragraph().paragraph_format.space_after = Pt(0)
+    table = document.add_table(rows=1, cols=2)
+    no_borders(table)
+    set_widths(table, (80, 85))
+    left, right = table.rows[0].cells
+    heading = left.paragraphs[0]
+    run = heading.add_run("Nơi nhận:")
+    set_font(run, size=12, bold=True)
+    run.italic = True
+    _line(left, "{%p for name in recipients %}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
+    _line(left, "- {{ name }}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
+    _line(left, "{%p endfor %}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
+    _first(right, "KT. CHỦ TỊCH", size=14, bold=True)
+    _line(right, "PHÓ CHỦ TỊCH", size=14, bold=True)
+    return document
+
+
+TEMPLATES = {
+    "report.docx": report_template,
+    "reminder.docx": reminder_template,
+    "draft_decision.docx": draft_decision_template,
+}
 """Each bundled template's file name and the function that writes it."""
 
 

@@ -153,7 +153,7 @@ def import_target_set(
         )
     # The decision's title rides along for the documents (it is not in the checksum: the same
     # targets under a retyped title are the same set).
-    stored = {**document, "title": target_set.title}
+    stored = {**document, "title": target_set.title, "sections": dict(target_set.sections)}
     now = timezone.now()
     if previous is not None:
         previous.superseded_at = now
