@@ -55,9 +55,12 @@ class StagedFile:
 
     def place(self, position: int | None, column: str | None = None) -> Place:
         """Where a value of ``column`` (canonical name) at ``position`` is, in the office's words:
-        a workbook's cell (``trang tính «Dữ liệu», ô E7``), a national record's field
+        a workbook's cell (``trang tính «Dữ liệu», ô E7``) or row, always with its sheet, a
+        national record's field
         (``bản ghi 12 (NgayTiepNhan)``), else a line and column number."""
         if column is None:
+            if self.sheet is not None:
+                return Place(self.name, sheet=self.sheet, line=position)
             return Place(self.name, line=position, line_word=self.position_word)
         index = self.column_index.get(column)
         written = self.header.get(column, column)
@@ -69,6 +72,9 @@ class StagedFile:
         if self.sheet is not None and position is not None and index is not None:
             cell = f"{get_column_letter(index)}{position}"
             return Place(self.name, sheet=self.sheet, cell=cell, column_name=written)
+        if self.sheet is not None:
+            # Every place in a workbook names the sheet read: it may not be the first one.
+            return Place(self.name, sheet=self.sheet, line=position, column_name=written)
         return Place(
             self.name,
             line=position,

@@ -17,6 +17,7 @@ from chitieu.facts import DuckDBStore
 from chitieu.facts.summary import summarize
 from chitieu.sources.ingest import ingest
 from chitieu.sources.readers import XlsxSource, open_source
+from chitieu.sources.stage import StagedFile
 from tests.sources.corpus import GOOD, HEADER
 from tests.sources.readers.builders import patch_sheet, read_rows, refusal, write_xlsx
 
@@ -323,4 +324,21 @@ def test_a_row_only_starting_like_the_header_is_data(tmp_path: Path) -> None:
     assert problems == [
         "giong.xlsx, trang tính «Sheet», hàng 3: hàng này lặp lại dòng tiêu đề (hàng 1); bảng "
         "ghép từ nhiều bảng? hãy xoá hàng này"
+    ]
+
+
+def test_every_place_of_a_staged_workbook_names_its_sheet() -> None:
+    staged = StagedFile(
+        "ds.xlsx", "t", {"status": "Trạng thái"}, {"status": 8}, "hàng", sheet="Hồ sơ"
+    )
+    assert [
+        staged.place(7, "status").describe(),
+        staged.place(7).describe(),
+        staged.place(None, "status").describe(),
+        staged.place(7, "due_at").describe(),
+    ] == [
+        "ds.xlsx, trang tính «Hồ sơ», ô H7 (Trạng thái)",
+        "ds.xlsx, trang tính «Hồ sơ», hàng 7",
+        "ds.xlsx, trang tính «Hồ sơ» (Trạng thái)",
+        "ds.xlsx, trang tính «Hồ sơ», hàng 7 (due_at)",
     ]
