@@ -12,7 +12,9 @@ home, then, each step in a fresh child process so that its peak memory is its ow
 - at 1M, ``ingest_postgres_vs_duckdb``: the import of 1,000,000 dossiers (half new, half
   unchanged) into a store of 1,000,000 on PostgreSQL (``BENCH_POSTGRES``, else
   ``CHITIEU_TEST_POSTGRES``, else the local test server; a fresh schema, dropped afterwards)
-  against the same import on DuckDB; skipped, with a note, when no server answers.
+  against the same import on DuckDB; skipped, with a note, when no server answers; and
+  ``documents_vs_status``: the quarterly report with its charts and every reminder letter of
+  a whole demo province of 1,000,000 dossiers, against one ``status`` of the same quarter.
 
 ``BENCH_ENGINE=spark`` runs the engine's steps on Spark (local mode, or ``SPARK_MASTER``) over the
 same DuckDB store; the default is DuckDB (``chitieu.engine.Engine``; PostgreSQL is not measured:
@@ -194,6 +196,23 @@ def postgres_vs_duckdb(home: Path, data: Path, size: str) -> None:
         admin.close()
 
 
+def documents_vs_status(dossiers: int, size: str) -> None:
+    """Print the quarterly report and all reminder letters of the demo province against one
+    ``status`` of the same quarter, measured in this run."""
+    import steps
+
+    home = CACHE / f"documents-{dossiers}"
+    measured(steps.documents_home, home, dossiers)
+    quarter = "2024-Q3"
+    status, _, printed = measured(steps.status_once, home, quarter)
+    documents, _, letters = measured(steps.documents_once, home, quarter, CACHE / "documents-out")
+    if not printed or not letters:
+        raise SystemExit("status printed nothing or no letter was written")
+    print(f"status_{size}_seconds: {status:.2f}", flush=True)
+    print(f"documents_{size}_seconds: {documents:.2f} ({letters} letters)", flush=True)
+    print(f"documents_vs_status_{size}: {documents / status:.3f}", flush=True)
+
+
 def main() -> None:
     """Measure at each size and print the lines."""
     import steps
@@ -235,6 +254,7 @@ def main() -> None:
         print(f"peak_rss_mb_{size}: {max(full_rss, inc_rss):.0f}", flush=True)
         if dossiers == 1_000_000:
             postgres_vs_duckdb(home, data, size)
+            documents_vs_status(dossiers, size)
         if dossiers == 10_000_000:
             print(f"full_vs_duckdb_sql: {full / sql:.3f}")
             print(f"full_vs_pandas: {full / pandas:.3f}")

@@ -222,3 +222,58 @@ def ingest_variant(home: Path, variant: Path, url: str | None) -> tuple[float, s
         store.close()
     record = report.imports[0]
     return seconds, f"{record.rows_new}/{record.rows_replaced}/{record.rows_unchanged}"
+
+
+def documents_home(home: Path, dossiers: int) -> None:
+    """A whole demo home (units, target set, a year of ``dossiers``, computed), made once."""
+    from typer.testing import CliRunner
+
+    from chitieu.cli import app
+
+    done = home / ".complete"
+    if done.exists():
+        return
+    shutil.rmtree(home, ignore_errors=True)
+    result = CliRunner().invoke(app, ["demo", "--home", str(home), "--dossiers", str(dossiers)])
+    if result.exit_code != 0:
+        raise SystemExit(f"demo home failed: {result.output[-2000:]}")
+    done.touch()
+
+
+def status_once(home: Path, quarter: str) -> tuple[float, int]:
+    """One ``chitieu status --quarter`` of the home, as a user runs it: its seconds, and the
+    length of what it printed (to be sure it printed the table)."""
+    from typer.testing import CliRunner
+
+    from chitieu.cli import app
+
+    started = time.perf_counter()
+    result = CliRunner().invoke(app, ["status", "--quarter", quarter, "--home", str(home)])
+    seconds = time.perf_counter() - started
+    if result.exit_code != 0:
+        raise SystemExit(f"status failed: {result.output[-2000:]}")
+    return seconds, len(result.output)
+
+
+def documents_once(home: Path, quarter: str, out: Path) -> tuple[float, int]:
+    """The quarterly report (with its charts) and every reminder letter with their list, as
+    ``report quarterly`` and ``reminders`` write them: the seconds, and how many letters."""
+    from typer.testing import CliRunner
+
+    from chitieu.cli import app
+
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    runner = CliRunner()
+    started = time.perf_counter()
+    report = runner.invoke(
+        app, ["report", "quarterly", "--quarter", quarter, "-o", str(out / "bc.docx"),
+              "--home", str(home)],
+    )  # fmt: skip
+    letters = runner.invoke(
+        app, ["reminders", "--quarter", quarter, "-o", str(out / "cv"), "--home", str(home)]
+    )
+    seconds = time.perf_counter() - started
+    if report.exit_code or letters.exit_code:
+        raise SystemExit(f"documents failed: {report.output[-1000:]} {letters.output[-1000:]}")
+    return seconds, len(list((out / "cv").glob("*.docx")))
