@@ -380,8 +380,14 @@ def missed_text(context: ReportContext, row: UnitEvaluation) -> str:
     )
 
 
-def lagging_table(document: Document, context: ReportContext, levels: Sequence[str]) -> None:
-    """One row per lagging unit of ``levels``, its missed milestones listed."""
+def lagging_table(
+    document: Document,
+    context: ReportContext,
+    levels: Sequence[str],
+    widths_mm: tuple[float, float, float] = (9, 55, 101),
+) -> None:
+    """One row per lagging unit of ``levels``, its missed milestones listed (``widths_mm``: the
+    columns on a portrait page; an appendix in landscape passes wider ones)."""
     grouped = _lagging_by_level(context)
     units = [item for level in levels for item in grouped.get(level, [])]
     if not units:
@@ -394,7 +400,7 @@ def lagging_table(document: Document, context: ReportContext, levels: Sequence[s
         ]
         for number, (code, missed) in enumerate(units, start=1)
     ]
-    figures_table(document, ["TT", "Đơn vị", "Chỉ tiêu chưa đạt mốc"], rows, widths_mm=(9, 55, 101))
+    figures_table(document, ["TT", "Đơn vị", "Chỉ tiêu chưa đạt mốc"], rows, widths_mm=widths_mm)
     spacer(document)
 
 
@@ -526,7 +532,7 @@ def appendix(document: Document, context: ReportContext) -> None:
             "II",
             f"Các đơn vị {names} chưa đạt mốc {wording.quarter(context.quarter)}",
         )
-        lagging_table(document, context, appended)
+        lagging_table(document, context, appended, (10, 80, 167))
 
 
 # ---------------------------------------------------------------------------------------------
