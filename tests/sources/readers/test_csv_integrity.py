@@ -13,7 +13,7 @@ from chitieu.errors import InputError
 from chitieu.facts import DuckDBStore
 from chitieu.facts.summary import summarize
 from chitieu.sources.ingest import ingest
-from chitieu.sources.readers import CsvSource, open_source
+from chitieu.sources.readers import CsvSource, delimited, open_source
 from tests.sources.corpus import GOOD, HEADER
 from tests.sources.readers.builders import read_rows, refusal
 
@@ -152,4 +152,21 @@ def test_a_missing_column_names_the_line_read_as_header(
     path.write_text("\n".join(["Danh sách", *_lines([header, *rows])]) + "\n", encoding="utf-8")
     assert _refused(store, path, units, catalogue) == [
         "thieu.csv: thiếu cột bắt buộc «status» (dòng tiêu đề cột đọc được: dòng 2)"
+    ]
+
+
+def test_a_quote_open_past_a_block_names_the_line_it_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Arrow gives up on a record longer than its block (2 MB; 64 KB here, to keep the file small)
+    # without saying where it started.
+    monkeypatch.setattr(delimited, "_BLOCK_BYTES", 1 << 16)
+    lines = ["ma,ghi chu", *(f"{i},x" for i in range(1, 40_000))]
+    lines[1000] = '1000,"x'
+    lines[20] = '20,"có ""ngoặc"" và\nxuống dòng"'
+    path = tmp_path / "dai.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert refusal(path) == [
+        f"dai.csv, dòng 1002: {UNCLOSED}, nên các dòng sau nó bị đọc thành một ô; hãy thêm dấu "
+        "ngoặc kép đóng"
     ]

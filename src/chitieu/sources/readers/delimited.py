@@ -156,36 +156,47 @@ def _row_breaks(columns: list[Any]) -> npt.NDArray[np.int64] | None:
     return total
 
 
+def _field_end(delimiter: str) -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(delimiter)}\r\n]")
+
+
+def _quote_state(text: str, field_end: re.Pattern[str], inside: bool) -> tuple[bool, int]:
+    """Whether ``text`` ends inside a quoted field, given whether it starts inside one (else it
+    starts at a field's start), and the offset of that field's opening quote (-1 when it opened
+    before ``text``).
+
+    As Arrow parses: a quote opens a field only at the field's start, ``""`` inside is a quote.
+    """
+    pos, size, opened = 0, len(text), -1
+    while True:
+        if inside:
+            close = text.find('"', pos)
+            if close < 0:
+                return True, opened
+            if text.startswith('"', close + 1):
+                pos = close + 2
+                continue
+            inside, opened, pos = False, -1, close + 1
+        elif pos < size and text[pos] == '"':
+            inside, opened, pos = True, pos, pos + 1
+            continue
+        end = field_end.search(text, pos)
+        if end is None or end.end() >= size:
+            return False, -1
+        pos = end.end()
+
+
 def open_quote(text: str, delimiter: str) -> int | None:
     """The offset of a quote that opens a field of ``text`` (records from a record's start) and
     is never closed; ``None`` when every quoted field is closed.
 
-    As Arrow parses: a quote opens a field only at the field's start, ``""`` inside is a quote.
-
-    >>> open_quote('1,"a""b"\n2,"x\n3,4\n', ",")
+    >>> open_quote('1,"a""b"\\n2,"x\\n3,4\\n', ",")
     11
-    >>> open_quote('1,5 inch"\n2,3\n', ",") is None
+    >>> open_quote('1,5 inch"\\n2,3\\n', ",") is None
     True
     """
-    field_end = re.compile(f"[{re.escape(delimiter)}\r\n]")
-    pos, size = 0, len(text)
-    while pos < size:
-        if text[pos] == '"':
-            opened, pos = pos, pos + 1
-            while True:
-                close = text.find('"', pos)
-                if close < 0:
-                    return opened
-                if text.startswith('"', close + 1):
-                    pos = close + 2
-                    continue
-                pos = close + 1
-                break
-        end = field_end.search(text, pos)
-        if end is None:
-            return None
-        pos = end.end()
-    return None
+    inside, opened = _quote_state(text, _field_end(delimiter), False)
+    return opened if inside else None
 
 
 UNCLOSED_QUOTE = (
@@ -382,6 +393,25 @@ class CsvSource(TabularSource):
                     return ""
             return handle.read()
 
+    def _long_open_quote(self) -> int | None:
+        """The line of a quote that stays open for more than Arrow's block, which is why Arrow
+        could not read the file; ``None`` if none does. Read line by line, in Python, but only for
+        a file refused anyway, and lines without a quote cost one scan in C."""
+        field_end = _field_end(self.delimiter)
+        inside, opened_line, open_chars = False, 0, 0
+        with self.path.open(encoding=self.encoding, errors="replace", newline="") as handle:
+            for number, line in enumerate(handle, start=1):
+                if inside:
+                    open_chars += len(line)
+                    if open_chars > _BLOCK_BYTES:
+                        return opened_line
+                if '"' not in line:
+                    continue
+                inside, at = _quote_state(line, field_end, inside)
+                if inside and at >= 0:
+                    opened_line, open_chars = number, len(line) - at
+        return opened_line if inside else None
+
     def _refuse_unclosed_quote_from(self, line: int) -> None:
         """Refuse the file if a quote opened at or after ``line`` (a record's first line) is
         never closed, naming the line where it opened."""
@@ -476,6 +506,9 @@ class CsvSource(TabularSource):
                 "(tệp lẫn nhiều bảng mã?); hãy lưu lại tệp dưới dạng CSV UTF-8",
             )
         if "straddling" in str(error).lower():
+            line = self._long_open_quote()
+            if line is not None:
+                return refuse(Place(self.name, line=line), UNCLOSED_QUOTE)
             return refuse(
                 Place(self.name),
                 "có một dòng dài quá 2 MB (có thể thiếu dấu ngoặc kép đóng)",
