@@ -113,12 +113,14 @@ def level_chart(context: ReportContext, task: str) -> alt.TopLevelMixin:
 
 
 def trend_values(
-    trend: Sequence[tuple[int, float | None]], milestones: Sequence[float]
+    trend: Sequence[tuple[int, float | None]],
+    milestones: Sequence[float],
+    milestone_label: str = "Mốc",
 ) -> list[dict[str, Any]]:
     """The rows of a trend chart: per quarter, the province's value (when known) and the
     milestone (of the province's level, or the lowest of the task's rows)."""
     rows = [
-        {"quarter": QUARTERS[number - 1], "series": "Mốc", "value": milestone / 100}
+        {"quarter": QUARTERS[number - 1], "series": milestone_label, "value": milestone / 100}
         for number, milestone in enumerate(milestones, start=1)
     ]
     rows += [
@@ -130,10 +132,14 @@ def trend_values(
 
 
 def trend_chart(
-    task: str, trend: Sequence[tuple[int, float | None]], milestones: Sequence[float]
+    task: str,
+    trend: Sequence[tuple[int, float | None]],
+    milestones: Sequence[float],
+    milestone_label: str = "Mốc",
 ) -> alt.TopLevelMixin:
-    """The province's value of ``task`` at each quarter's end against the year's milestones."""
-    data = _data(trend_values(trend, milestones))
+    """The province's value of ``task`` at each quarter's end against the year's milestones
+    (``milestone_label`` says whose: «Mốc sở, ngành» when the task differs by level)."""
+    data = _data(trend_values(trend, milestones, milestone_label))
     order = list(QUARTERS)
     chart = (
         alt.Chart(data)
@@ -149,13 +155,13 @@ def trend_chart(
             color=alt.Color(
                 "series:N",
                 title=None,
-                legend=alt.Legend(orient="top-left", direction="horizontal"),
-                scale=alt.Scale(domain=["Toàn tỉnh", "Mốc"], range=[VALUE, MILESTONE]),
+                legend=alt.Legend(orient="bottom", direction="horizontal"),
+                scale=alt.Scale(domain=["Toàn tỉnh", milestone_label], range=[VALUE, MILESTONE]),
             ),
             strokeDash=alt.StrokeDash(
                 "series:N",
                 legend=None,
-                scale=alt.Scale(domain=["Toàn tỉnh", "Mốc"], range=[[1, 0], [5, 3]]),
+                scale=alt.Scale(domain=["Toàn tỉnh", milestone_label], range=[[1, 0], [5, 3]]),
             ),
         )
     )

@@ -165,11 +165,7 @@ def overview(context: ReportContext) -> list[str]:
 def _annual_by_level(context: ReportContext, task: Task) -> str:
     parts = []
     for _, target in task.rows:
-        who = (
-            ", ".join(target.units)
-            if target.units
-            else ", ".join(context.level_label(level) for level in target.levels)
-        )
+        who = ", ".join([*target.units, *(context.level_label(level) for level in target.levels)])
         parts.append(f"{who}: {percent(target.annual)}")
     return "\n".join(parts)
 
@@ -287,9 +283,14 @@ def task_charts(document: Document, context: ReportContext, task: Task) -> None:
         t for _, t in task.rows
     ]
     milestones = [m.value for m in province_rows[0].milestones]
+    label = "Mốc"
+    if len(task.rows) > 1:
+        whose = [*province_rows[0].units, *map(context.level_label, province_rows[0].levels)]
+        label = f"Mốc {', '.join(whose).lower()}"
+    trend = context.trend.get(task.code, ())
     images = [
         charts.png(charts.level_chart(context, task.code)),
-        charts.png(charts.trend_chart(task.code, context.trend.get(task.code, ()), milestones)),
+        charts.png(charts.trend_chart(task.code, trend, milestones, label)),
     ]
     table = document.add_table(rows=1, cols=2)
     no_borders(table)
