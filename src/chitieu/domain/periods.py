@@ -117,6 +117,9 @@ class PeriodKind(StrEnum):
     QUARTER = "quarter"
     YEAR_TO_DATE = "ytd"
     YEAR = "year"
+    RANGE = "range"
+    """Any run of whole days (an ad hoc report's window, ``engine.window``): computed on the
+    fly, never stored."""
 
 
 def _next_month(year: int, month: int) -> date:

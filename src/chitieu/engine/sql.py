@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 
 import sqlglot
@@ -33,10 +34,23 @@ def partials_name(source: Source, year: int) -> str:
     return f"{PARTIALS_PREFIX}{source.value}_{year}"
 
 
-def _bucket(column: str, kind: ColumnType, year: int) -> str:
-    """The month of a timestamp within the year (0–11), -1 before it, 12 after, NULL if empty."""
+def _bucket(
+    column: str, kind: ColumnType, year: int, window: tuple[date, date] | None = None
+) -> str:
+    """The month of a timestamp within the year (0–11), -1 before it, 12 after, NULL if empty.
+
+    With ``window`` (its first day and the day after its last, ``engine.window``): 0 inside the
+    window, -1 before it, 1 from the day after it, NULL if empty; ``year`` is then unused.
+    """
     literal = "DATE" if kind is ColumnType.DATE else "TIMESTAMP"
     suffix = "" if kind is ColumnType.DATE else " 00:00:00"
+    if window is not None:
+        first = f"CAST('{window[0].isoformat()}{suffix}' AS {literal})"
+        after = f"CAST('{window[1].isoformat()}{suffix}' AS {literal})"
+        return (
+            f"CASE WHEN {column} IS NULL THEN NULL WHEN {column} < {first} THEN -1 "
+            f"WHEN {column} >= {after} THEN 1 ELSE 0 END"
+        )
     start = f"CAST('{year}-01-01{suffix}' AS {literal})"
     end = f"CAST('{year + 1}-01-01{suffix}' AS {literal})"
     return (
@@ -46,15 +60,21 @@ def _bucket(column: str, kind: ColumnType, year: int) -> str:
 
 
 def stage1_select(
-    plan: SourcePlan, year: int, source_table: str | None = None, *, signed: bool = False
+    plan: SourcePlan,
+    year: int,
+    source_table: str | None = None,
+    *,
+    signed: bool = False,
+    window: tuple[date, date] | None = None,
 ) -> str:
     """The scan: partial aggregates of the facts, per unit and bucket.
 
     ``signed`` reads a table of changes, whose rows count ``_sign`` (+1 a new row, -1 a
-    replaced one) instead of 1.
+    replaced one) instead of 1. ``window`` buckets timestamps around a window of whole days
+    instead of by month (``_bucket``).
     """
     kinds = FACT_COLUMNS[plan.source]
-    buckets = [(f"b_{c}", _bucket(c, kinds[c], year)) for c in plan.buckets]
+    buckets = [(f"b_{c}", _bucket(c, kinds[c], year, window)) for c in plan.buckets]
     one = "_sign" if signed else "1"
     # Counts are BIGINT on every engine, so that partials of full and incremental scans match.
     measures = [
@@ -83,11 +103,14 @@ def _count(count: Count) -> str:
     return " + ".join(f"CASE WHEN {t.condition} THEN g.{t.measure} ELSE 0 END" for t in count.terms)
 
 
-def stage2_select(plan: SourcePlan, year: int) -> str:
+def stage2_select(
+    plan: SourcePlan, year: int, partials: str | None = None, periods: str = PERIODS_TABLE
+) -> str:
     """Each unit's own numerator and denominator per indicator and period, from the partials.
 
     One aggregation of the partials × periods computes every indicator's counts side by side;
-    a join with the list of indicators then turns them into rows.
+    a join with the list of indicators then turns them into rows. ``partials`` and ``periods``
+    name other tables than the year's (a window's, ``engine.window``).
     """
     sums = []
     for index, indicator in enumerate(plan.indicators):
@@ -110,7 +133,7 @@ def stage2_select(plan: SourcePlan, year: int) -> str:
         f"{pick('d')} AS denominator "
         f"FROM (SELECT g.year AS year, g.unit_code AS unit_code, p.kind AS kind, "
         f"p.label AS period, {', '.join(sums)} "
-        f"FROM {partials_name(plan.source, year)} AS g CROSS JOIN {PERIODS_TABLE} AS p "
+        f"FROM {partials or partials_name(plan.source, year)} AS g CROSS JOIN {periods} AS p "
         f"WHERE g.year = {year} GROUP BY g.year, g.unit_code, p.kind, p.label) AS w "
         f"CROSS JOIN ({codes}) AS c"
     )
