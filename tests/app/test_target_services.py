@@ -40,7 +40,11 @@ def test_import_stores_the_years_target_set(home: Path) -> None:
     assert current_target_set(2023) is None
     [(actor, key, before, after)] = _audit("targets.import")
     assert (actor, key, before) == ("cli:an", "2024", None)
-    assert after == {**to_dict(target_set()), "title": target_set().title, "sections": dict(target_set().sections)}
+    assert after == {
+        **to_dict(target_set()),
+        "title": target_set().title,
+        "sections": dict(target_set().sections),
+    }
 
 
 def test_importing_the_same_set_again_changes_nothing(home: Path) -> None:

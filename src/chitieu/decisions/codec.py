@@ -103,6 +103,8 @@ def from_dict(data: Any) -> TargetSet:
         # title); the application database keeps it beside the targets, for documents.
         title=str(data.get("title") or ""),
         sections={
-            str(k): str(v) for k, v in dict(data.get("sections") or {}).items() if isinstance(v, str)
+            str(k): str(v)
+            for k, v in dict(data.get("sections") or {}).items()
+            if isinstance(v, str)
         },
     )
