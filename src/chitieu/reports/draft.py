@@ -61,7 +61,7 @@ def proposed_annual(this_year: float, reached: float | None, national: float | N
     >>> proposed_annual(70, 48.35, None), proposed_annual(70, 81.9, None)
     (70, 81)
     >>> proposed_annual(70, 81.9, 90), proposed_annual(95, 99.99, 80), proposed_annual(90, None, None)
-    (90, 95, 90)
+    (90, 99, 90)
     """
     proposal = max(this_year, math.floor(reached) if reached is not None else this_year)
     if national is not None and national > proposal:
