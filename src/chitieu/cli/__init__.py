@@ -130,6 +130,7 @@ READERS = frozenset(
         ("facts", "summary"),
         ("values", "export"),
         ("report", "quarterly"),
+        ("report", "adhoc"),
         ("decision", "draft"),
         ("reminders",),
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -219,11 +220,80 @@ def reminders(
     )
 
 
+def parse_day(option: str, text: str) -> date:
+    """A day written dd/mm/yyyy or yyyy-mm-dd, or a sentence naming the option.
+
+    >>> parse_day("--from", "17/03/2024"), parse_day("--to", "2024-05-04")
+    (datetime.date(2024, 3, 17), datetime.date(2024, 5, 4))
+    """
+    written = text.strip()
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(written, pattern).date()  # noqa: DTZ007 — a calendar day
+        except ValueError:
+            continue
+    raise ChitieuError(
+        f"{option}: «{text}» không phải một ngày; hãy viết ngày/tháng/năm (17/03/2024) hoặc "
+        "năm-tháng-ngày (2024-03-17)"
+    )
+
+
+def adhoc(
+    unit: Annotated[
+        str,
+        typer.Option(
+            "--unit",
+            help="Đơn vị báo cáo (mã hoặc tên): cả đơn vị và các đơn vị trực thuộc.",
+            show_default=False,
+        ),
+    ],
+    start: Annotated[
+        str,
+        typer.Option(
+            "--from",
+            help="Ngày đầu (tính cả ngày này): 17/03/2024 hoặc 2024-03-17.",
+            show_default=False,
+        ),
+    ],
+    end: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            help="Ngày cuối (tính cả ngày này): 04/05/2024 hoặc 2024-05-04.",
+            show_default=False,
+        ),
+    ],
+    output: DocumentOutput,
+    home: HomeOption = None,
+) -> None:
+    """Báo cáo đột xuất của một đơn vị và các đơn vị trực thuộc trong một khoảng thời gian bất
+    kỳ (.docx, .xlsx, .pdf): số liệu tính trực tiếp từ dữ liệu cho đúng khoảng thời gian đó,
+    cùng cách tính chỉ tiêu; mỗi nhiệm vụ một bảng các đơn vị được giao, kèm mốc quý và chỉ tiêu
+    năm để tham khảo."""
+    from chitieu.app.reports import adhoc_inputs  # noqa: PLC0415 — Django, only when run
+    from chitieu.reports.adhoc import adhoc_docx, adhoc_xlsx  # noqa: PLC0415
+
+    home = home_dir(home)
+    kinds = (".docx", ".xlsx", ".pdf")
+    kind_of(output, kinds)
+    first, last = parse_day("--from", start), parse_day("--to", end)
+    context = adhoc_inputs(home, unit, first, last)
+    write_document(
+        output,
+        kinds,
+        {
+            ".docx": lambda: adhoc_docx(context, home),
+            ".xlsx": lambda: adhoc_xlsx(context),
+        },
+    )
+
+
 def register(root: typer.Typer) -> None:
     """Add the report group and ``reminders`` to the command line."""
     from chitieu.cli import decision  # noqa: PLC0415 — the decision group is a sibling
 
     root.add_typer(app, name="report")
+    app.command("adhoc")(adhoc)
     root.command("reminders")(reminders)
     decision.app.command("draft")(draft)
 

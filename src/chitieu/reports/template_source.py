@@ -312,10 +312,42 @@ def draft_decision_template() -> Document:
     return document
 
 
+def adhoc_template() -> Document:
+    """The ad hoc report (báo cáo đột xuất) on one unit's subtree for a window of days:
+    letterhead, title, the unit's whole figures, each task by unit, signature."""
+    document = _document()
+    letterhead(document, "Số: {{ number }}/BC-{{ issuer.symbol }}")
+    _line(document, "", after=6)
+    _line(document, "BÁO CÁO", bold=True)
+    _line(document, "{{ title }}", bold=True, after=6)
+    _line(document, "{%p if unfinished %}")
+    _line(document, "({{ unfinished_note }})", size=13, italic=True, after=6)
+    _line(document, "{%p endif %}")
+    _line(document, "", after=0)
+    _body(document, "{{ intro }}")
+    _heading(document, "I. KẾT QUẢ CHUNG CỦA {{ unit_upper }}")
+    _paragraphs(document, "summary")
+    _line(document, "{{p subtree_table }}")
+    _heading(document, "II. KẾT QUẢ TỪNG NHIỆM VỤ THEO ĐƠN VỊ")
+    _paragraphs(document, "tasks_intro")
+    _line(document, "{{p tasks }}")
+    _heading(document, "III. ĐỀ XUẤT, KIẾN NGHỊ")
+    _body(
+        document,
+        "{{ issuer_sentence }} kính đề nghị {{ superior }} chỉ đạo thủ trưởng các đơn vị có kết "
+        "quả thấp nêu trên rà soát nguyên nhân, khắc phục và báo cáo kết quả về "
+        "{{ issuer_sentence }} để tổng hợp.",
+    )
+    _body(document, "Trên đây là báo cáo {{ title_lower }}./.")
+    signature(document)
+    return document
+
+
 TEMPLATES = {
     "report.docx": report_template,
     "reminder.docx": reminder_template,
     "draft_decision.docx": draft_decision_template,
+    "adhoc.docx": adhoc_template,
 }
 """Each bundled template's file name and the function that writes it."""
 
