@@ -155,3 +155,27 @@ def test_bad_input_is_refused_without_a_file(
     assert said in result.err
     assert "Traceback" not in result.err
     assert not out.exists()
+
+
+def test_unit_names_that_look_like_formulas_stay_text(adhoc: AdhocContext) -> None:
+    """A unit named «=HYPERLINK(…)» is written as text with Excel's quote prefix."""
+    import dataclasses
+
+    from chitieu.units import UnitTree
+
+    name = '=HYPERLINK("http://x","y")'
+    units = [
+        dataclasses.replace(u, name=name) if u.code == "70.SXD" else u for u in adhoc.tree.units
+    ]
+    book = openpyxl.load_workbook(
+        io.BytesIO(adhoc_xlsx(dataclasses.replace(adhoc, tree=UnitTree(units))))
+    )
+    found = [
+        cell
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value == name
+    ]
+    assert found
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in found)
