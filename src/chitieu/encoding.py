@@ -1,15 +1,35 @@
-"""Turning the bytes offices send into text: UTF-8 (with or without BOM), UTF-16 and Windows-1258.
+"""Turning the bytes offices send into text: UTF-8 (with or without BOM), UTF-16, Windows-1258,
+and the legacy TCVN3 (ABC) and VNI.
 
 Vietnamese files from older Windows machines are Windows-1258, which writes tone marks as
 combining characters; the result is normalised to NFC so that it compares equal to UTF-8 text.
+
+Files typed in the ``.VnTime`` fonts (TCVN3) or the VNI fonts decode without error as
+Windows-1258 too, into mojibake (``®¨ng kư khai sinh``). They are told apart by their words: the
+words holding bytes above 0x7F are read in each of the three encodings, and an encoding is right
+when its words are Vietnamese syllables (``_syllable``). A file is converted from TCVN3 or VNI
+only when that reading is clearly right and the Windows-1258 one clearly wrong; when the legacy
+reading is likely but not certain the file is refused with the reason (``NotTextError``), as
+storing a wrong guess would rename units and procedures. Everything else decodes as before.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import charset_normalizer
 
+from chitieu.legacy_encodings import (
+    TCVN3,
+    TCVN3_UNCERTAIN,
+    VNI,
+    tcvn3_text,
+    vni_text,
+)
 from chitieu.text import nfc
 
 _BOMS = (
@@ -46,7 +66,9 @@ def _looks_binary(text: str) -> bool:
 
 
 def detect_encoding(data: bytes) -> str:
-    """The encoding of these bytes (a Python codec name); ``NotTextError`` if they are binary."""
+    """The encoding of these bytes (a Python codec name, ``tcvn3`` and ``vni`` included);
+    ``NotTextError`` if they are binary, or written in TCVN3 or VNI in a way that cannot be
+    converted with certainty."""
     for bom, name in _BOMS:
         if data.startswith(bom):
             return name
@@ -61,6 +83,9 @@ def detect_encoding(data: bytes) -> str:
         pass
     else:
         return "utf-8"
+    legacy = _legacy_encoding(data)
+    if legacy is not None:
+        return legacy
     try:
         data.decode("cp1258")
     except UnicodeDecodeError:
@@ -105,3 +130,231 @@ def decode_prefix(data: bytes, *, complete: bool) -> tuple[str, str]:
     if _looks_binary(text):
         raise NotTextError("tệp nhị phân, không phải văn bản")
     return encoding, nfc(text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Legacy encodings: TCVN3 (ABC) and VNI told from Windows-1258 by the syllables they make.
+
+_INITIALS = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x"
+_FINALS = "ch|ng|nh|c|m|n|p|t"
+_OPEN_OR_CLOSED = "a e ê i o ô ơ u ư y oa oe uê uy"
+"""Vowels that end a syllable or take a final consonant (``ba``, ``ban``; ``hoa``, ``hoàn``)."""
+_CLOSED = "ă â oă uâ iê yê uô ươ uyê oo ôô"
+"""Vowels that need a final consonant (``ăn``, ``tiến``, ``người``… ``ươi`` is below)."""
+_OPEN = (
+    "ai ao au ay âu ây eo êu ia iu iêu oai oao oay oeo oi ôi ơi ua ui uơ uya uyu uây uôi "
+    "ưa ưi ưu ươi ươu yêu"
+)
+"""Vowels ending in a glide, which end the syllable (``giấy``, ``người``, ``khuya``)."""
+
+
+def _alternatives(words: str) -> str:
+    return "|".join(sorted(words.split(), key=len, reverse=True))
+
+
+_SYLLABLE = re.compile(
+    rf"(?:{_INITIALS})?(?:(?:{_alternatives(_OPEN_OR_CLOSED)})(?:{_FINALS})?"
+    rf"|(?:{_alternatives(_CLOSED)})(?:{_FINALS})|(?:{_alternatives(_OPEN)}))"
+)
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+def _syllable(word: str) -> bool:
+    """Whether a word is one Vietnamese syllable: Vietnamese initial, vowels and final, at most
+    one tone mark. Mojibake such as ``®¨ng``, ``Ñaêng`` or ``kyù`` is not."""
+    parts = unicodedata.normalize("NFD", word.lower())
+    tones = sum(1 for c in parts if c in _TONE_MARKS)
+    if tones > 1:
+        return False
+    bare = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONE_MARKS))
+    if not all(c in "ăâêôơưđ" or c.isascii() for c in bare):
+        # a mark that composes with nothing (``ĩ̂``, after a consonant), a foreign letter
+        return False
+    return _SYLLABLE.fullmatch(bare) is not None
+
+
+_HIGH_WORD = re.compile(rb"[A-Za-z\x80-\xff]*[\x80-\xff][A-Za-z\x80-\xff]*")
+_SCAN_BYTES = 1 << 20
+_SCAN_WORDS = 5000
+
+
+def _cp1258(data: bytes) -> str:
+    return data.decode("cp1258", errors="replace")
+
+
+_READINGS: dict[str, Callable[[bytes], str]] = {
+    TCVN3: tcvn3_text,
+    VNI: vni_text,
+}
+_NAMES = {
+    TCVN3: "TCVN3 (ABC, phông chữ .VnTime)",
+    VNI: "VNI (phông chữ VNI-Times)",
+}
+_RESAVE = (
+    "hãy chuyển tệp sang Unicode (ví dụ bằng công cụ chuyển mã của Unikey) và lưu lại dạng UTF-8"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """How the words of a text read in one legacy encoding, against a baseline reading (the
+    Windows-1258 one for bytes). Words that read the same in both say nothing and are left
+    out (``ký`` is the same in TCVN3 and Latin-1)."""
+
+    words: int  # distinct words with a byte above 0x7F that the two readings differ on
+    valid: int  # how many of them are Vietnamese syllables in the legacy reading
+    baseline: int  # how many of them are in the baseline reading
+    example: tuple[bytes, int] | None  # a word that is not a syllable in the legacy reading
+
+    def likely(self) -> bool:
+        """Whether the legacy reading is the better one and makes at least half the words."""
+        return self.valid > self.baseline and self.valid * 2 >= self.words
+
+    def certain(self) -> bool:
+        """Whether the text is surely in this encoding: nearly every word a syllable in it, and
+        clearly fewer in the baseline.
+
+        Many TCVN3 and VNI words are also words in Windows-1258 (``ký`` in TCVN3 reads ``kư``,
+        ``hộ`` reads ``hé``): in real legacy files up to about 60 % of the words are, while an
+        ordinary Windows-1258 file makes a syllable of every word in the baseline and of at most
+        half in the legacy readings. At least two words must tell the readings apart, unless
+        none reads in the baseline.
+        """
+        enough = self.valid - self.baseline >= 2 or (
+            self.valid == self.words and self.baseline == 0
+        )
+        return enough and self.valid * 10 >= self.words * 9 and self.baseline * 10 <= self.words * 7
+
+
+def _reading(
+    words: list[tuple[bytes, int]], read: Callable[[bytes], str], baseline: Callable[[bytes], str]
+) -> _Reading:
+    count = valid = base = 0
+    example: tuple[bytes, int] | None = None
+    for word, offset in words:
+        legacy, usual = nfc(read(word)), nfc(baseline(word))
+        if legacy == usual:
+            continue
+        count += 1
+        base += _syllable(usual)
+        if _syllable(legacy):
+            valid += 1
+        elif example is None:
+            example = (word, offset)
+    return _Reading(count, valid, base, example)
+
+
+def _likely_legacy(
+    words: list[tuple[bytes, int]], baseline: Callable[[bytes], str]
+) -> tuple[str, _Reading] | None:
+    """The legacy encoding the words most likely are in, with its reading, or None."""
+    readings = {name: _reading(words, _READINGS[name], baseline) for name in (TCVN3, VNI)}
+    name = max(readings, key=lambda n: readings[n].valid - readings[n].baseline)
+    return (name, readings[name]) if readings[name].likely() else None
+
+
+def _high_words(data: bytes) -> list[tuple[bytes, int]]:
+    """The distinct words of two letters or more holding a byte above 0x7F, with the offset of
+    the first of each."""
+    seen: dict[bytes, int] = {}
+    for match in _HIGH_WORD.finditer(data, 0, _SCAN_BYTES):
+        word = match.group()
+        if len(word) >= 2 and word not in seen:
+            seen[word] = match.start()
+            if len(seen) >= _SCAN_WORDS:
+                break
+    return list(seen.items())
+
+
+def _uncertain_tcvn3(words: list[tuple[bytes, int]]) -> tuple[bytes, int] | None:
+    for word, offset in words:
+        if any(b in TCVN3_UNCERTAIN for b in word):
+            return word, offset
+    return None
+
+
+def _refusal(data: bytes, name: str, at: tuple[bytes, int] | None, why: str) -> NotTextError:
+    where = ""
+    if at is not None:
+        word, offset = at
+        line = data.count(b"\n", 0, offset) + 1
+        where = f" (dòng {line}: «{nfc(_READINGS[name](word))}»)"
+    return NotTextError(f"tệp có vẻ viết bằng bảng mã {_NAMES[name]}, {why}{where}; {_RESAVE}")
+
+
+def _legacy_encoding(data: bytes) -> str | None:
+    """``tcvn3`` or ``vni`` when bytes that are not UTF-8 are surely in that encoding, None when
+    they are not in either; ``NotTextError`` when they likely are but the reading is unsure."""
+    words = _high_words(data)
+    likely = _likely_legacy(words, _cp1258) if words else None
+    if likely is None:
+        return None
+    name, reading = likely
+    if not reading.certain():
+        raise _refusal(
+            data, name, reading.example, "nhưng không chuyển chắc chắn được sang Unicode"
+        )
+    if name == TCVN3:
+        uncertain = _uncertain_tcvn3(words)
+        if uncertain is not None:
+            raise _refusal(
+                data,
+                name,
+                uncertain,
+                "nhưng có chữ viết bằng mã không thuộc bảng TCVN3 (chữ hoa có dấu của bảng VN1?)",
+            )
+    return name
+
+
+def _latin_bytes(text: str) -> bytes | None:
+    """The bytes a text decoded as Latin-1 or Windows-1252 came from, None if it holds other
+    characters."""
+    out = bytearray()
+    for char in text:
+        if ord(char) < 0x100:
+            out.append(ord(char))
+            continue
+        try:
+            out += char.encode("cp1252")
+        except UnicodeEncodeError:
+            return None
+    return bytes(out)
+
+
+def _as_written(data: bytes) -> str:
+    """The text ``_latin_bytes`` took these bytes from."""
+    return "".join(
+        bytes([b]).decode("cp1252", errors="replace") if 0x80 <= b < 0xA0 else chr(b) for b in data
+    )
+
+
+def legacy_text(text: str) -> str | None:
+    """The legacy encoding (``"tcvn3"`` or ``"vni"``) a text already decoded is surely written in,
+    else None.
+
+    A workbook or Word cell typed in a ``.VnTime`` or VNI font holds Unicode made of the Latin-1
+    characters of the font's bytes (``®¨ng ký``); such a text is recognised as the bytes are
+    (``detect_encoding``), against the text as it stands, and :func:`from_legacy_text` converts
+    it. Ordinary Vietnamese or other Latin text gives None; so does a text that is only likely
+    legacy (the caller then cannot convert it safely and should refuse it).
+    """
+    data = _latin_bytes(nfc(text))
+    if data is None:
+        return None
+    words = _high_words(data)
+    # The baseline is the text as it stands, not its Windows-1258 reading.
+    likely = _likely_legacy(words, _as_written) if words else None
+    if likely is None or not likely[1].certain():
+        return None
+    name = likely[0]
+    if name == TCVN3 and _uncertain_tcvn3(words) is not None:
+        return None
+    return name
+
+
+def from_legacy_text(text: str, encoding: str) -> str:
+    """A text recognised by :func:`legacy_text` as ``encoding``, converted to Unicode NFC."""
+    data = _latin_bytes(text)
+    if data is None:
+        raise ValueError("văn bản có ký tự ngoài bảng mã cũ, không chuyển được")
+    return nfc(_READINGS[encoding](data))
