@@ -141,3 +141,10 @@ def test_status_of_a_home_that_does_not_exist_writes_nothing(
     assert result.code == 2
     assert "chitieu units build" in result.err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_level_holding_no_target_says_which_levels_do(run: Run, home: Path) -> None:
+    result = run("status", "--quarter", "2024-Q3", "--level", "Tỉnh", "--home", home)
+    assert result.code == 0, result.err
+    assert "Không có đơn vị nào thuộc «Tỉnh» giữ chỉ tiêu" in result.out
+    assert "«Cấp xã»" in result.out and "Đơn vị" not in result.out

@@ -431,6 +431,16 @@ def status(
         return
     width = output_width(output)
     parts: list[Any] = []
+    if chosen is None and level_code is not None and not rows:
+        # An empty table would look like missing data: say which levels do hold targets.
+        holding = sorted({r.unit.level for r in evaluation.rows}, key=_level_label)
+        console.print(
+            f"Không có đơn vị nào thuộc «{_level_label(level_code)}» giữ chỉ tiêu của bộ chỉ tiêu "
+            f"năm {wanted.year}. Các cấp giữ chỉ tiêu: "
+            + ", ".join(f"«{_level_label(code)}»" for code in holding)
+            + "."
+        )
+        return
     if chosen is not None:
         parts += _unit_screen(chosen, evaluation, tree, wanted, width)
     else:
