@@ -125,3 +125,13 @@ def test_reminders_for_one_unit_and_refusals(run: Run, report_home: Path, tmp_pa
     assert unknown.code == 2
     assert "--unit" in unknown.err
     assert not (tmp_path / "x").exists()
+
+
+def test_the_reply_date_counts_the_saturday_worked_for_a_holiday_bridge(
+    context: ReportContext,
+) -> None:
+    # Friday 26 April 2024 + 5 working days: 29 April was given off (and 30 April, 1 May are
+    # holidays), Saturday 4 May was worked in exchange: 2, 3, 4, 6 and 7 May.
+    bridged = dataclasses.replace(context, today=date(2024, 4, 26))
+    assert context.settings.reply_working_days == 5
+    assert {letter.reply_by for letter in letters(bridged)} == {date(2024, 5, 7)}
