@@ -5,16 +5,21 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import os
+import shutil
+import subprocess
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
 import docx
 import openpyxl
+import pytest
 
 from chitieu.evaluation.model import Status
 from chitieu.formatting import percent
 from chitieu.reports.context import ReportContext
+from chitieu.reports.pdf import soffice
 from chitieu.reports.reminders import letter_docx, letters, summary_xlsx
 from tests.cli.conftest import Run, run
 
@@ -135,3 +140,53 @@ def test_the_reply_date_counts_the_saturday_worked_for_a_holiday_bridge(
     bridged = dataclasses.replace(context, today=date(2024, 4, 26))
     assert context.settings.reply_working_days == 5
     assert {letter.reply_by for letter in letters(bridged)} == {date(2024, 5, 7)}
+
+
+def _pdf_text(path: Path) -> str:
+    done = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True)
+    return " ".join(done.stdout.decode("utf-8").split())
+
+
+@pytest.mark.slow  # every letter of the quarter (about 140) through LibreOffice: about 30 s
+def test_reminders_in_pdf_one_per_letter_in_one_conversion(
+    run: Run,
+    report_home: Path,
+    context: ReportContext,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if soffice() is None or shutil.which("pdftotext") is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must have LibreOffice and poppler-utils (make test installs them)")
+        pytest.skip("LibreOffice or pdftotext is not installed here (make test installs them)")
+    monkeypatch.setenv("CHITIEU_TODAY", context.today.isoformat())
+    out = tmp_path / "cong-van"
+    done = run("reminders", "--quarter", "2024-Q3", "-o", out, "--pdf", "--home", report_home)
+    assert done.code == 0, done.err
+    words = sorted(p.stem for p in out.iterdir() if p.suffix == ".docx")
+    pdfs = sorted(p.stem for p in out.iterdir() if p.suffix == ".pdf")
+    assert pdfs == words
+    assert len(pdfs) == len(letters(context))
+    assert len([p for p in out.iterdir() if p.suffix == ".xlsx"]) == 1
+    assert "(.docx và .pdf)" in done.out
+    letter = next(item for item in letters(context) if item.unit_name.startswith("Sở "))
+    path = out / letter.file_name.replace(".docx", ".pdf")
+    assert path.read_bytes().startswith(b"%PDF")
+    text = _pdf_text(path)
+    assert f"Kính gửi: Giám đốc {letter.unit_name}." in text
+    missed = letter.missed[0]
+    assert f"{missed.target.task}. " in text
+    assert percent(missed.value) in text
+    assert f"trước ngày {letter.reply_by:%d/%m/%Y}" in text
+
+
+def test_reminders_in_pdf_without_libreoffice_say_how_to_install_it(
+    run: Run, report_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CHITIEU_SOFFICE", str(tmp_path / "no-such-program"))
+    out = tmp_path / "cong-van"
+    done = run("reminders", "--quarter", "2024-Q3", "-o", out, "--pdf", "--home", report_home)
+    assert done.code == 2
+    assert "Cần LibreOffice" in done.err
+    assert "Traceback" not in done.err
+    assert not out.exists()

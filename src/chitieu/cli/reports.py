@@ -180,11 +180,18 @@ def reminders(
             show_default=False,
         ),
     ] = None,
+    pdf: Annotated[
+        bool,
+        typer.Option(
+            "--pdf",
+            help="Ghi thêm bản PDF của mỗi công văn, cạnh tệp .docx (cần LibreOffice).",
+        ),
+    ] = False,
     home: HomeOption = None,
 ) -> None:
     """Công văn đôn đốc: mỗi đơn vị chưa đạt ít nhất một mốc của quý một công văn gửi người
     đứng đầu, nêu từng chỉ tiêu chưa đạt, chênh lệch, số còn cần và hạn báo cáo lại; kèm danh
-    sách công văn (.xlsx)."""
+    sách công văn (.xlsx). Với --pdf, mỗi công văn có thêm bản PDF cùng tên."""
     from chitieu.lookup import find_unit  # noqa: PLC0415
     from chitieu.reports.reminders import letter_docx, letters, summary_xlsx  # noqa: PLC0415
 
@@ -208,6 +215,15 @@ def reminders(
         return
     # Built in memory first: a letter that cannot be made leaves the folder as it was.
     documents = [(letter.file_name, letter_docx(context, letter, home)) for letter in sent]
+    if pdf:
+        from chitieu.reports.pdf import to_pdfs  # noqa: PLC0415 — only for PDF
+
+        # One LibreOffice process for every letter: starting it is most of a conversion's time.
+        converted = to_pdfs([data for _, data in documents], ".docx")
+        documents += [
+            (str(Path(name).with_suffix(".pdf")), data)
+            for (name, _), data in zip(documents, converted, strict=True)
+        ]
     summary = summary_xlsx(context, sent)
     output.mkdir(parents=True, exist_ok=True)
     for name, data in documents:
@@ -215,8 +231,8 @@ def reminders(
     list_name = f"danh-sach-cong-van-{wanted.label.lower()}.xlsx"
     write_output(summary, output / list_name)
     console.print(
-        f"Đã ghi {len(sent)} công văn vào {output}, hạn báo cáo lại "
-        f"{format_date(sent[0].reply_by)}; danh sách: {output / list_name}"
+        f"Đã ghi {len(sent)} công văn{' (.docx và .pdf)' if pdf else ''} vào {output}, hạn báo "
+        f"cáo lại {format_date(sent[0].reply_by)}; danh sách: {output / list_name}"
     )
 
 

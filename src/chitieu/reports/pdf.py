@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from chitieu.errors import ChitieuError
@@ -19,6 +20,9 @@ from chitieu.errors import ChitieuError
 TIMEOUT_SECONDS = 300
 """A conversion that takes longer has hung (a dialog LibreOffice could not show, a broken
 profile): it is stopped and reported."""
+
+PER_DOCUMENT_SECONDS = 60
+"""Added to the timeout for each further document of one conversion."""
 
 INSTALL_HINT = (
     "Cần LibreOffice để xuất PDF; hãy cài: «sudo apt-get install -y libreoffice-writer-nogui "
@@ -39,14 +43,28 @@ def soffice() -> str | None:
 def to_pdf(data: bytes, suffix: str) -> bytes:
     """``data`` (a document whose file would end in ``suffix``: ``.docx``, ``.xlsx``) as PDF
     bytes; ``ChitieuError`` when LibreOffice is missing or fails."""
+    return to_pdfs([data], suffix)[0]
+
+
+def to_pdfs(documents: Sequence[bytes], suffix: str) -> list[bytes]:
+    """Each of ``documents`` (files ending in ``suffix``) as PDF bytes, in order, converted by
+    one LibreOffice process (starting it takes most of a conversion's time); ``ChitieuError``
+    when LibreOffice is missing or fails on any of them."""
+    if not documents:
+        return []
     program = soffice()
     if program is None:
         raise ChitieuError(INSTALL_HINT)
     with tempfile.TemporaryDirectory(prefix="chitieu-pdf-") as scratch:
         folder = Path(scratch)
-        source = folder / f"document{suffix}"
-        source.write_bytes(data)
+        sources = []
+        for index, data in enumerate(documents):
+            source = folder / f"document-{index:05d}{suffix}"
+            source.write_bytes(data)
+            sources.append(source)
         profile = (folder / "profile").as_uri()
+        outdir = folder / "pdf"
+        timeout = TIMEOUT_SECONDS + PER_DOCUMENT_SECONDS * (len(documents) - 1)
         try:
             done = subprocess.run(
                 [
@@ -57,24 +75,30 @@ def to_pdf(data: bytes, suffix: str) -> bytes:
                     "--convert-to",
                     "pdf",
                     "--outdir",
-                    str(folder),
-                    str(source),
+                    str(outdir),
+                    *(str(source) for source in sources),
                 ],
                 capture_output=True,
-                timeout=TIMEOUT_SECONDS,
+                timeout=timeout,
                 check=False,
             )
         except subprocess.TimeoutExpired as error:
             raise ChitieuError(
-                f"LibreOffice không chuyển xong sang PDF sau {TIMEOUT_SECONDS} giây"
+                f"LibreOffice không chuyển xong sang PDF sau {timeout} giây"
             ) from error
         except OSError as error:
             raise ChitieuError(f"Không chạy được LibreOffice ({program}): {error}") from error
-        result = folder / "document.pdf"
-        if done.returncode != 0 or not result.exists():
+        results = [outdir / f"{source.stem}.pdf" for source in sources]
+        missing = [index for index, result in enumerate(results) if not result.exists()]
+        if done.returncode != 0 or missing:
             said = (done.stderr or done.stdout).decode("utf-8", "replace").strip()
+            which = (
+                f" (văn bản thứ {missing[0] + 1}/{len(documents)})"
+                if missing and len(documents) > 1
+                else ""
+            )
             raise ChitieuError(
-                "LibreOffice không chuyển được văn bản sang PDF"
+                f"LibreOffice không chuyển được văn bản sang PDF{which}"
                 + (f": {said.splitlines()[-1]}" if said else "")
             )
-        return result.read_bytes()
+        return [result.read_bytes() for result in results]
