@@ -147,4 +147,5 @@ def test_a_level_holding_no_target_says_which_levels_do(run: Run, home: Path) ->
     result = run("status", "--quarter", "2024-Q3", "--level", "Tỉnh", "--home", home)
     assert result.code == 0, result.err
     assert "Không có đơn vị nào thuộc «Tỉnh» giữ chỉ tiêu" in result.out
-    assert "«Cấp xã»" in result.out and "Đơn vị" not in result.out
+    assert "«Cấp xã»" in result.out
+    assert "Đơn vị" not in result.out

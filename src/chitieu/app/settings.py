@@ -27,6 +27,8 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("CHITIEU_DEBUG") == "1"
+# `chitieu web --production`: secure cookies and headers behind a real WSGI server.
+PRODUCTION = os.environ.get("CHITIEU_PRODUCTION") == "1"
 ALLOWED_HOSTS = os.environ.get("CHITIEU_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")
 
 INSTALLED_APPS = [
@@ -36,13 +38,17 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "chitieu.app.audit",
     "chitieu.app.orgunits",
     "chitieu.app.targets",
+    "chitieu.app.accounts",
+    "chitieu.app.dashboard",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -50,20 +56,40 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Every page needs a signed-in account, except the sign-in page itself.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "chitieu.app.dashboard.access.AccessMiddleware",
+    # Last, as django-axes asks: it locks an address/user out after repeated failed sign-ins.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_VERBOSE = False
+
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "dashboard:overview"
+LOGOUT_REDIRECT_URL = "accounts:login"
 
 ROOT_URLCONF = "chitieu.app.urls"
 
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [Path(__file__).parent / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
             ],
         },
     },
@@ -71,6 +97,22 @@ TEMPLATES = [
 
 # Served from the home's machine, never a CDN: government networks are often offline.
 STATIC_URL = "static/"
+STATICFILES_DIRS = [Path(__file__).parent / "static"]
+# Collected by `chitieu web --production` (WhiteNoise serves the package's own files otherwise).
+STATIC_ROOT = HOME / "static" if PRODUCTION else None
+# WhiteNoise serves the files from the package itself in development and from STATIC_ROOT
+# (collected, compressed, hashed) in production.
+WHITENOISE_USE_FINDERS = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
 
 DATABASES = {
     "default": database_from_url(os.environ.get("DATABASE_URL"), HOME / "chitieu.sqlite3"),
@@ -78,6 +120,19 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+LOCALE_PATHS = [Path(__file__).parent / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+
+SESSION_COOKIE_AGE = 8 * 3600  # a working day
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    DEBUG = False
+    SESSION_COOKIE_SECURE = os.environ.get("CHITIEU_HTTPS", "1") == "1"
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    SECURE_REFERRER_POLICY = "same-origin"

@@ -1,10 +1,14 @@
-"""The web application's addresses: for now the administration pages (read-mostly)."""
+"""The web application's addresses (readable Vietnamese): the dashboard, the account pages and
+the administration pages (read-mostly)."""
 
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 urlpatterns = [
+    path("", include("chitieu.app.dashboard.urls")),
+    path("tai-khoan/", include("chitieu.app.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

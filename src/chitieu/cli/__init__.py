@@ -26,6 +26,7 @@ from chitieu.cli import (
     reports,
     targets,
     units,
+    web,
 )
 from chitieu.cli.common import EXIT_BAD_INPUT, errors
 from chitieu.errors import ChitieuError
@@ -50,6 +51,7 @@ ORDER = (
     "reconcile",
     "dvcqg",
     "demo",
+    "web",
 )
 """The commands in the help, in the order of the work: targets, units, data, values, evaluation."""
 
@@ -82,6 +84,7 @@ engine.register(app)
 targets.register()
 evaluation.register(app)
 demo.register(app)
+web.register(app)
 
 
 # Typer vendors its own Click: its exceptions are reached through a public class, not imported.

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from chitieu.app.web import DEMO_PASSWORD, demo_accounts
 from chitieu.cli.common import HomeOption, console, errors, home_dir, show_warnings
 from chitieu.cli.home import catalogue, require_units
 from chitieu.decisions import read_decision
@@ -114,7 +115,7 @@ def generate(
 @app.callback(invoke_without_command=True)
 def whole_home(
     context: typer.Context,
-    dossiers: Annotated[int, typer.Option("--dossiers", help="Số hồ sơ trong năm.")] = 200_000,
+    dossiers: Annotated[int, typer.Option("--dossiers", help="Số hồ sơ trong năm.")] = 1_000_000,
     seed: Annotated[int, typer.Option("--seed", help="Hạt giống ngẫu nhiên.")] = 1,
     home: HomeOption = None,
 ) -> None:
@@ -147,6 +148,11 @@ def whole_home(
         f"Xem đầy đủ: chitieu status --quarter {last} --home {home}; "
         f"chitieu lagging --quarter {last} --home {home}"
     )
+    accounts = demo_accounts(home)
+    console.rule("Tài khoản mẫu của trang web (chitieu web)")
+    for account in accounts:
+        console.print(f"  {account.username:<10} {account.role.label}")
+    console.print(f"  Mật khẩu: {DEMO_PASSWORD}")
 
 
 def register(root: typer.Typer) -> None:

@@ -14,6 +14,9 @@ class AuditAction(StrEnum):
     OVERRIDE_SET = "targets.override.set"
     OVERRIDE_REMOVE = "targets.override.remove"
     MANUAL_VALUES_IMPORT = "data.manual.import"
+    ACCOUNT_ADD = "accounts.add"
+    ACCOUNT_UPDATE = "accounts.update"
+    PASSWORD_CHANGE = "accounts.password"
 
     @property
     def label(self) -> str:
@@ -28,6 +31,9 @@ LABELS: dict[AuditAction, str] = {
     AuditAction.OVERRIDE_SET: "Đặt chỉ tiêu riêng",
     AuditAction.OVERRIDE_REMOVE: "Bỏ chỉ tiêu riêng",
     AuditAction.MANUAL_VALUES_IMPORT: "Nạp số liệu nhập tay",
+    AuditAction.ACCOUNT_ADD: "Tạo tài khoản",
+    AuditAction.ACCOUNT_UPDATE: "Sửa tài khoản",
+    AuditAction.PASSWORD_CHANGE: "Đổi mật khẩu",
 }
 
 CHOICES: list[tuple[str, str]] = [(action.value, action.label) for action in AuditAction]
