@@ -39,6 +39,7 @@ def use_home(home: Path) -> None:
         )
         connections.close_all()
         del connections["default"]
+        settings.HOME = home
     _State.current = home
     _migrate()
 

@@ -193,7 +193,7 @@ def heatmap(
     quarter = snap.quarter.label
     rows = []
     for unit in ordered:
-        line = [Cell(unit_name(unit), unit.code, href=unit_url(unit.code, quarter))]
+        line = [Cell(unit_name(unit), href=unit_url(unit.code, quarter))]
         for task in measured:
             found = cells.get((unit.code, task.number))
             if found is None:
@@ -226,7 +226,7 @@ def _lagging_rows(snap: Snapshot, rows: Sequence[UnitEvaluation]) -> list[list[C
         noun = snap.catalogue.indicator(row.indicator).needed_noun
         result.append(
             [
-                Cell(unit_name(row.unit), row.unit.code, href=unit_url(row.unit.code, quarter)),
+                Cell(unit_name(row.unit), href=unit_url(row.unit.code, quarter)),
                 Cell(
                     f"{row.target.task} {snap.catalogue.indicator(row.indicator).name}",
                     row.target.task,
@@ -405,7 +405,7 @@ def _children(snap: Snapshot, scope: Scope, code: str, *, officials: bool) -> Ta
         counted = Counter(r.status for r in own)
         rows.append(
             [
-                Cell(unit_name(child), child.code, href=unit_url(child.code, quarter)),
+                Cell(unit_name(child), href=unit_url(child.code, quarter)),
                 Cell(
                     snap.catalogue.level(child.level).label
                     if _known_level(snap, child.level)
@@ -494,8 +494,8 @@ def indicator_page(snap: Snapshot, scope: Scope, code: str, *, sql: str | None) 
         ),
         [
             [
-                Cell(wording.rank_short(r.rank, r.ranked), r.rank),
-                Cell(unit_name(r.unit), r.unit.code, href=unit_url(r.unit.code, quarter)),
+                Cell(wording.rank_short(r.rank, r.ranked)),
+                Cell(unit_name(r.unit), href=unit_url(r.unit.code, quarter)),
                 Cell(
                     snap.catalogue.level(r.unit.level).label
                     if _known_level(snap, r.unit.level)

@@ -1,0 +1,82 @@
+"""Every address × every role × a unit inside and outside the account's scope: generated from
+the dashboard's URL patterns, so that a new page without a row here fails."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.evaluation.builders import UNITS
+from tests.web.conftest import ACCOUNTS, SCOPES, WebHome
+
+QUARTER = "?quy=2024-Q3"
+INDICATOR = "online_dossiers"
+UNIT_CODES = [u.code for u in UNITS if u.valid_to is None]
+
+
+def _urls() -> list[tuple[str, str, str | None]]:
+    """(pattern name, address, the unit it shows or None) for every dashboard address."""
+    from django.urls import reverse
+
+    from chitieu.app.dashboard.urls import urlpatterns
+
+    urls: list[tuple[str, str, str | None]] = []
+    for pattern in urlpatterns:
+        name = str(pattern.name)
+        if name == "overview":
+            urls.append((name, reverse("dashboard:overview") + QUARTER, None))
+        elif name == "unit":
+            urls += [
+                (name, reverse("dashboard:unit", args=[code]) + QUARTER, code)
+                for code in UNIT_CODES
+            ]
+        elif name == "indicator":
+            urls.append((name, reverse("dashboard:indicator", args=[INDICATOR]) + QUARTER, None))
+        else:
+            pytest.fail(f"the permission matrix has no row for the address «{name}»")
+    return urls
+
+
+def test_every_address_for_every_role_inside_and_outside_its_scope(web: WebHome) -> None:
+    checked = 0
+    for username in [None, *ACCOUNTS]:
+        client = web.client(username)
+        for _name, url, unit in _urls():
+            response = client.get(url)
+            if username is None:
+                assert response.status_code == 302, url
+                assert "/tai-khoan/dang-nhap/" in response["Location"]
+                continue
+            scope = SCOPES[username]
+            allowed = unit is None or scope is None or unit in scope
+            assert response.status_code == (200 if allowed else 403), (username, url)
+            if not allowed:
+                assert "Không có quyền xem đơn vị này" in response.content.decode()
+            checked += 1
+    # 4 accounts × (overview + indicator + 8 units)
+    assert checked == 4 * (2 + len(UNIT_CODES))
+
+
+@pytest.mark.parametrize("username", list(ACCOUNTS))
+def test_figures_of_units_outside_the_scope_never_appear(web: WebHome, username: str) -> None:
+    from chitieu.app.dashboard.snapshot import forget
+
+    forget()
+    client = web.client(username)
+    scope = SCOPES[username]
+    for url in ("/" + QUARTER, f"/chi-so/{INDICATOR}/" + QUARTER):
+        page = client.get(url).content.decode()
+        for unit in UNITS:
+            if scope is not None and unit.code not in scope:
+                assert f"{unit.name} ({unit.code})" not in page, (username, url, unit.code)
+    # The exports of the overview's tables hold no unit outside the scope either.
+    for table in ("ban-do-nhiet", "cham-nhat"):
+        body = client.get(f"/{QUARTER}&xuat=csv&bang={table}").content.decode("utf-8-sig")
+        for unit in UNITS:
+            if scope is not None and unit.code not in scope:
+                assert f"{unit.name} ({unit.code})" not in body, (username, table, unit.code)
+
+
+def test_an_export_of_a_unit_outside_the_scope_is_refused(web: WebHome) -> None:
+    client = web.client("doimoi")
+    response = client.get(f"/don-vi/D2/{QUARTER}&xuat=csv&bang=don-vi-D2")
+    assert response.status_code == 403
