@@ -26,10 +26,13 @@ $(DEV_STAMP): $(RUN_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(DEV_STAMP)
 
-# A complete demo home (units, target set, a year of data, computed values), then who lags.
+# The web application on the demo home: built once (units, target set, a year of 1,000,000
+# dossiers, computed values, the demo accounts), then served at http://127.0.0.1:8000.
+DEMO_HOME := var/demo
 run: install-run
-	$(BIN)/chitieu decision show $(DEMO_DECISION)
-	$(BIN)/chitieu demo --home var/demo
+	@test -f $(DEMO_HOME)/facts.duckdb || $(BIN)/chitieu demo --home $(DEMO_HOME)
+	@echo "Tài khoản mẫu / demo accounts: vanphong (Văn phòng UBND tỉnh), donvi (đầu mối một xã), lanhdao (lãnh đạo) — mật khẩu / password: chitieu-demo"
+	$(BIN)/chitieu web --home $(DEMO_HOME) --host 127.0.0.1 --port 8000
 
 lint: install
 	$(BIN)/ruff check .
