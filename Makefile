@@ -30,7 +30,7 @@ $(DEV_STAMP): $(RUN_STAMP)
 # dossiers, computed values, the demo accounts), then served at http://127.0.0.1:8000.
 DEMO_HOME := var/demo
 run: install-run
-	@test -f $(DEMO_HOME)/facts.duckdb || $(BIN)/chitieu demo --home $(DEMO_HOME)
+	@test -f $(DEMO_HOME)/.demo-built || ($(BIN)/chitieu demo --home $(DEMO_HOME) && touch $(DEMO_HOME)/.demo-built)
 	@echo "Tài khoản mẫu / demo accounts: vanphong (Văn phòng UBND tỉnh), donvi (đầu mối một xã), lanhdao (lãnh đạo) — mật khẩu / password: chitieu-demo"
 	$(BIN)/chitieu web --home $(DEMO_HOME) --host 127.0.0.1 --port 8000
 
