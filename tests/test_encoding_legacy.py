@@ -4,17 +4,22 @@ likely, and Windows-1258, Latin-1 and UTF-8 files read exactly as before."""
 from __future__ import annotations
 
 import codecs
+import time
 import unicodedata
+from collections.abc import Callable
 
 import pytest
 
 from chitieu.catalog import load_catalogue
 from chitieu.encoding import (
+    LegacyCellError,
     NotTextError,
+    cell_text,
     decode,
     decode_prefix,
     detect_encoding,
     from_legacy_text,
+    legacy_context,
     legacy_text,
 )
 from chitieu.legacy_encodings import encode_tcvn3, encode_vni
@@ -236,3 +241,55 @@ def test_a_decoded_cell_in_a_legacy_font_is_recognised(
 @pytest.mark.parametrize("cell", ["Đăng ký khai sinh", "Sở Tư pháp", "UBND", "café", ""])
 def test_an_ordinary_cell_is_not(cell: str) -> None:
     assert legacy_text(cell) is None
+
+
+# --- The rule of the workbook and Word readers: cell_text ----------------------------------------
+
+
+@pytest.mark.parametrize("context", [None, "tcvn3", "vni"])
+def test_ordinary_cells_are_neither_converted_nor_refused(context: str | None) -> None:
+    words = [w for line in _vietnamese_corpus() + LATIN_1 for w in line.split()]
+    for text in _vietnamese_corpus() + LATIN_1 + words + ["Ghi chú", "Quý I", "có", "70%"]:
+        assert cell_text(text, context) == (text, None), text
+
+
+@pytest.mark.parametrize(
+    ("text", "encode", "encoding"),
+    [
+        ("Sở Tư pháp tỉnh Bình Phước", encode_tcvn3, "tcvn3"),
+        ("Nguyễn Văn Đức", encode_tcvn3, "tcvn3"),
+        ("Ủy ban nhân dân xã Tân Phước", encode_vni, "vni"),
+        ("Trần Thị Hường", encode_vni, "vni"),
+    ],
+)
+def test_a_cell_surely_in_a_legacy_font_is_converted(
+    text: str, encode: Callable[[str], bytes], encoding: str
+) -> None:
+    assert cell_text(encode(text).decode("cp1252")) == (text, encoding)
+
+
+def test_a_short_cell_is_converted_in_a_sheet_in_that_font_only() -> None:
+    # Alone, «trùc tuyÕn» is unsure (its first word is a word as written); in a TCVN3 sheet
+    # it is «trực tuyến».
+    cell = encode_tcvn3("trực tuyến").decode("cp1252")
+    with pytest.raises(LegacyCellError, match="TCVN3"):
+        cell_text(cell)
+    sheet = [encode_tcvn3(t).decode("cp1252") for t in ("Sở Tư pháp", "Nguyễn Văn Đức", "ký")]
+    assert legacy_context([*sheet, cell, "HS-001", "2024-01-02"]) == "tcvn3"
+    assert cell_text(cell, "tcvn3") == ("trực tuyến", "tcvn3")
+    assert legacy_context(["Sở Tư pháp", "café", "Ghi chú", "HS-001"]) is None
+
+
+def test_a_cell_that_reads_in_both_fonts_is_not_guessed() -> None:
+    # VNI «khoâng» is «không»; read as TCVN3 it would be «khoõng», also shaped like a syllable.
+    with pytest.raises(LegacyCellError):
+        cell_text("khoâng")
+    assert cell_text("khoâng", "vni") == ("không", "vni")
+
+
+def test_the_check_is_cheap_for_ascii_and_unicode_cells() -> None:
+    cells = ["HS-0001234", "2024-01-02T09:00:00", "70.X0001", "Sở Tư pháp", "Đăng ký"] * 40_000
+    started = time.perf_counter()
+    for cell in cells:
+        cell_text(cell)
+    assert time.perf_counter() - started < 1.0  # 200,000 cells; about 0.05 s

@@ -16,9 +16,10 @@ storing a wrong guess would rename units and procedures. Everything else decodes
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import charset_normalizer
@@ -328,6 +329,32 @@ def _as_written(data: bytes) -> str:
     )
 
 
+def _judge_text(text: str) -> tuple[str, bool, str | None] | None:
+    """The legacy encoding a decoded text is likely written in, whether surely, and a word of it
+    that reads as no syllable (or holds a code TCVN3 lacks), as that encoding reads it; None
+    when the text is not likely in either."""
+    data = _latin_bytes(nfc(text))
+    if data is None:
+        return None
+    words = _high_words(data)
+    # The baseline is the text as it stands, not its Windows-1258 reading.
+    likely = _likely_legacy(words, _as_written) if words else None
+    if likely is None:
+        return None
+    name, reading = likely
+    certain, example = reading.certain(), reading.example
+    other = VNI if name == TCVN3 else TCVN3
+    if certain and _reading(words, _READINGS[other], _as_written).likely():
+        # A short text can read as both (VNI «khoâng» is «không», in TCVN3 «khoõng»).
+        certain = False
+    if certain and name == TCVN3:
+        uncertain = _uncertain_tcvn3(words)
+        if uncertain is not None:
+            certain, example = False, uncertain
+    word = None if example is None else nfc(_READINGS[name](example[0]))
+    return name, certain, word
+
+
 def legacy_text(text: str) -> str | None:
     """The legacy encoding (``"tcvn3"`` or ``"vni"``) a text already decoded is surely written in,
     else None.
@@ -336,20 +363,10 @@ def legacy_text(text: str) -> str | None:
     characters of the font's bytes (``®¨ng ký``); such a text is recognised as the bytes are
     (``detect_encoding``), against the text as it stands, and :func:`from_legacy_text` converts
     it. Ordinary Vietnamese or other Latin text gives None; so does a text that is only likely
-    legacy (the caller then cannot convert it safely and should refuse it).
+    legacy (the caller then cannot convert it safely and should refuse it: :func:`cell_text`).
     """
-    data = _latin_bytes(nfc(text))
-    if data is None:
-        return None
-    words = _high_words(data)
-    # The baseline is the text as it stands, not its Windows-1258 reading.
-    likely = _likely_legacy(words, _as_written) if words else None
-    if likely is None or not likely[1].certain():
-        return None
-    name = likely[0]
-    if name == TCVN3 and _uncertain_tcvn3(words) is not None:
-        return None
-    return name
+    judged = _judge_text(text)
+    return judged[0] if judged is not None and judged[1] else None
 
 
 def from_legacy_text(text: str, encoding: str) -> str:
@@ -358,3 +375,106 @@ def from_legacy_text(text: str, encoding: str) -> str:
     if data is None:
         raise ValueError("văn bản có ký tự ngoài bảng mã cũ, không chuyển được")
     return nfc(_READINGS[encoding](data))
+
+
+# ---------------------------------------------------------------------------------------------
+# Cells of workbooks and Word documents typed in a legacy font: the one rule every reader keeps.
+
+_FONTS = {
+    TCVN3: "TCVN3 (.VnTime)",
+    VNI: "VNI (VNI-Times)",
+}
+_FONT_LETTER = re.compile("[\u00a1-\u00ff]")
+"""A character that a legacy font's letter is read as: every TCVN3 letter is a byte 0xA1–0xFE and
+every VNI letter or mark one of 0xC0–0xFF. A text without any (ASCII, most Vietnamese Unicode,
+numbers, dates) is settled by this one search."""
+_SHOWN = 60
+
+
+class LegacyCellError(NotTextError):
+    """A cell likely typed in a legacy font, which cannot be converted with certainty; the
+    message is the reason, in Vietnamese, for the reader to place."""
+
+
+def legacy_context(texts: Iterable[str]) -> str | None:
+    """The legacy encoding the texts of one sheet or document, taken together, are surely typed
+    in (the rule for a file's bytes, on their words pooled), else None. A short cell alone may
+    not tell (``cã`` is a word, and is «có» in TCVN3); in such a sheet it can."""
+    seen: set[str] = set()
+    pool: list[str] = []
+    for text in texts:
+        if text in seen or _FONT_LETTER.search(text) is None:
+            continue
+        seen.add(text)
+        if _latin_bytes(nfc(text)) is not None:
+            pool.append(text)
+            if len(pool) >= _SCAN_WORDS:
+                break
+    judged = _judge_text("\n".join(pool)) if pool else None
+    return judged[0] if judged is not None and judged[1] else None
+
+
+def _fits(text: str, encoding: str) -> bool:
+    """Whether, in a sheet surely typed in ``encoding``, this cell is too: its words that read
+    differently in the encoding are (nearly) all syllables in it, and more of them than as
+    written. A cell that is Vietnamese both ways stays as written: «chú» would be «chỳ» in
+    TCVN3, and so «cã» (TCVN3 for «có») is not converted either."""
+    data = _latin_bytes(nfc(text))
+    if data is None:
+        return False
+    words = _high_words(data)
+    reading = _reading(words, _READINGS[encoding], _as_written)
+    if not reading.words or reading.valid <= reading.baseline:
+        return False
+    if encoding == TCVN3 and _uncertain_tcvn3(words) is not None:
+        return False
+    return reading.valid * 10 >= reading.words * 9
+
+
+def cell_text(text: str, context: str | None = None) -> tuple[str, str | None]:
+    """A cell's text as a reader should store it, and the legacy encoding it was converted from.
+
+    The rule of every workbook and Word reader: a text surely typed in a ``.VnTime`` (TCVN3) or
+    VNI font (:func:`legacy_text`) is converted to Unicode NFC and comes back with its encoding
+    (``"tcvn3"`` or ``"vni"``), so that the reader can warn where it was; any other text comes
+    back unchanged, with None. A text only likely typed in such a font raises
+    ``LegacyCellError``: storing a wrong guess would rename a unit or a task.
+
+    ``context`` is the encoding the whole sheet or document is surely in (``legacy_context``):
+    a cell whose words are syllables in it is converted even when alone it would not tell.
+
+    Cheap for the cells of a large sheet: only a text holding a character of U+00A1–U+00FF is
+    examined, and the verdict on each distinct such text is remembered.
+
+    >>> cell_text("Sở Tư pháp"), cell_text("Së T\xad ph¸p")
+    (('Sở Tư pháp', None), ('Sở Tư pháp', 'tcvn3'))
+    """
+    if _FONT_LETTER.search(text) is None:
+        return text, None
+    return _judged_cell(text, context)
+
+
+@functools.lru_cache(maxsize=8192)
+def _judged_cell(text: str, context: str | None) -> tuple[str, str | None]:
+    if context is not None and _fits(text, context):
+        return from_legacy_text(text, context), context
+    judged = _judge_text(text)
+    if judged is None:
+        return text, None
+    name, certain, word = judged
+    if not certain:
+        at = f" («{word}»)" if word else ""
+        raise LegacyCellError(
+            f"có vẻ gõ bằng phông {_FONTS[name]} nhưng không chuyển chắc chắn được sang "
+            f"Unicode{at}; hãy chuyển sang Unicode (ví dụ bằng công cụ chuyển mã của Unikey) rồi "
+            "gửi lại"
+        )
+    return from_legacy_text(text, name), name
+
+
+def converted_warning(encoding: str, text: str) -> str:
+    """The warning a reader gives where it converted a cell typed in a legacy font, e.g.
+    «gõ bằng phông TCVN3 (.VnTime), đã chuyển sang Unicode: «Sở Tư pháp»» (the place, such as
+    «ô B5», is the caller's)."""
+    shown = text if len(text) <= _SHOWN else text[: _SHOWN - 1].rstrip() + "…"
+    return f"gõ bằng phông {_FONTS[encoding]}, đã chuyển sang Unicode: «{shown}»"

@@ -8,6 +8,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from chitieu.domain import Source
@@ -16,6 +17,7 @@ from chitieu.facts.schema import table_for
 from chitieu.facts.store import FACTS_FILE
 from chitieu.legacy_encodings import encode_tcvn3, encode_vni
 from tests.cli.conftest import Run
+from tests.sources.corpus import write_dossiers
 
 DOSSIERS = (
     "dossier_code,procedure_code,unit_code,channel,received_at,due_at,finished_at,status,"
@@ -123,3 +125,78 @@ def test_an_unsure_legacy_dossier_file_is_refused_and_changes_nothing(
     assert f"({line}: «" in err
     assert "lưu lại dạng UTF-8" in err
     assert _rows(home) == before
+
+
+# --- Workbooks whose cells were typed in a .VnTime or VNI font -----------------------------------
+
+
+def _font_cells(text: str, encode: Callable[[str], bytes]) -> str:
+    """A cell as Excel keeps text typed in a legacy font: the font's bytes as Windows-1252."""
+    return encode(text).decode("cp1252")
+
+
+def _workbook(path: Path, encode: Callable[[str], bytes] | None = None, *, paid: str = "1") -> Path:
+    """The dossiers as a workbook, typed in a legacy font when ``encode`` is given; the first
+    dossier's «có» (paid online) written ``paid``: as a cell alone, TCVN3's «cã» is a word as
+    written too, and is not converted (see the test below)."""
+    header, *lines = DOSSIERS.splitlines()
+    rows = [line.split(",") for line in lines]
+    rows[0][9] = paid
+    if encode is not None:
+        rows = [[_font_cells(cell, encode) for cell in row] for row in rows]
+    return write_dossiers(path, rows, header.split(","))
+
+
+@pytest.mark.parametrize("encoding", list(LEGACY))
+def test_a_workbook_typed_in_a_legacy_font_stores_the_rows_of_the_unicode_one(
+    encoding: str, run: Run, home: Path, units_home: Path, tmp_path: Path
+) -> None:
+    unicode_home = tmp_path / "unicode-home"
+    shutil.copytree(units_home, unicode_home)
+    _ingest(run, unicode_home, _workbook(tmp_path / "unicode.xlsx"))
+    expected = _rows(unicode_home)
+    assert [r[16] for r in expected] == ["Nguyễn Văn Đức", "Trần Thị Hường", "Lê Hoàng Yến"]
+    legacy = _workbook(tmp_path / f"{encoding}.xlsx", LEGACY[encoding])
+    sheet = openpyxl.load_workbook(legacy).active
+    assert sheet is not None
+    assert sheet["K2"].value == _font_cells("Nguyễn Văn Đức", LEGACY[encoding])
+    assert sheet["K2"].value in ("NguyÔn V¨n §øc", "Nguyeãn Vaên Ñöùc")
+    _ingest(run, home, legacy)
+    assert _rows(home) == expected
+
+
+def test_an_unsure_legacy_cell_is_refused_with_its_cell(
+    run: Run, home: Path, tmp_path: Path
+) -> None:
+    # Alone in a Unicode sheet, «trùc tuyÕn» reads as TCVN3 «trực tuyến» but «trùc» is a word
+    # as written too: not sure enough to convert, and not to be stored as it stands.
+    _ingest(run, home, _workbook(tmp_path / "first.xlsx"))
+    before = _rows(home)
+    header, *lines = DOSSIERS.splitlines()
+    rows = [line.split(",") for line in lines]
+    rows[0][3] = _font_cells("trực tuyến", encode_tcvn3)
+    rows[0][0] = "HS-009"
+    path = write_dossiers(tmp_path / "unsure.xlsx", rows, header.split(","))
+    result = run("ingest", "dossiers", path, "--home", home)
+    assert result.code == 2, result.out
+    assert "Traceback" not in result.err
+    err = " ".join(result.err.split())
+    assert (
+        "unsure.xlsx, trang tính «Sheet», ô D2 (channel): có vẻ gõ bằng phông TCVN3 (.VnTime) "
+        "nhưng không chuyển chắc chắn được sang Unicode"
+    ) in err
+    assert _rows(home) == before
+
+
+def test_a_cell_that_reads_as_vietnamese_either_way_is_not_converted(
+    run: Run, home: Path, tmp_path: Path
+) -> None:
+    # «có» typed in .VnTime is «cã», itself a Vietnamese syllable («chú» would be «chỳ»): a
+    # cell alone cannot tell, even in a sheet surely in TCVN3, so it is left as written, and a
+    # yes/no column refuses it with its cell rather than storing a guess.
+    path = _workbook(tmp_path / "paid.xlsx", encode_tcvn3, paid="có")
+    result = run("ingest", "dossiers", path, "--home", home)
+    assert result.code == 2, result.out
+    err = " ".join(result.err.split())
+    assert "paid.xlsx, trang tính «Sheet», ô J2 (paid_online): «cã» không phải giá trị" in err
+    assert _rows(home) == []

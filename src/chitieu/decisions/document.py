@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from chitieu.errors import Place
+from chitieu.encoding import LegacyCellError, cell_text, converted_warning
+from chitieu.errors import InputError, Place, Problem, Severity
 
 
 class Origin(StrEnum):
@@ -65,3 +66,30 @@ class Document:
     name: str
     lines: list[Line] = field(default_factory=list)
     grids: list[Grid] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    """What the reader did that the user should know: a cell converted from a legacy font."""
+    refusals: list[Problem] = field(default_factory=list)
+    """Cells the reader could not read surely (``refuse_if_any`` raises them all at once)."""
+    legacy: str | None = None
+    """The legacy font the document's text as a whole is typed in, set by the reader
+    (``encoding.legacy_context``): its short cells are read in it too."""
+
+    def unicode(self, text: str, place: Place) -> str:
+        """A cell's or paragraph's text in Unicode: typed in a ``.VnTime`` or VNI font it is
+        converted and a warning names the place; only likely so, it is noted to be refused
+        (``encoding.cell_text``)."""
+        try:
+            converted, encoding = cell_text(text, self.legacy)
+        except LegacyCellError as error:
+            self.refusals.append(Problem(place, str(error)))
+            return text
+        if encoding is not None:
+            self.warnings.append(
+                Problem(place, converted_warning(encoding, converted), Severity.WARNING)
+            )
+        return converted
+
+    def refuse_if_any(self) -> None:
+        """Raise one ``InputError`` listing every cell that could not be read surely."""
+        if self.refusals:
+            raise InputError(list(self.refusals))

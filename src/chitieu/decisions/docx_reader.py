@@ -1,5 +1,8 @@
 """Reading a decision kept as a Word document (.docx): paragraphs and tables in body order.
 
+Text typed in a ``.VnTime`` or VNI font is converted to Unicode, with a warning naming the
+paragraph or cell (``Document.unicode``).
+
 Merged cells are read from the table's XML: a horizontal merge (``gridSpan``) repeats the text to
 the right, a vertical merge (``vMerge``) repeats the text of the cell above, each marked so.
 """
@@ -16,6 +19,7 @@ from docx.oxml.ns import qn
 from lxml.etree import XMLSyntaxError
 
 from chitieu.decisions.document import Cell, Document, Grid, Line, Origin
+from chitieu.encoding import legacy_context
 from chitieu.errors import Place, refuse
 from chitieu.text import clean
 
@@ -38,26 +42,30 @@ def read_docx(path: Path) -> Document:
             Place(path.name), "không mở được văn bản Word (tệp hỏng hoặc không đầy đủ)"
         ) from error
     document = Document(path.name)
+    document.legacy = legacy_context(str(p.text) for p in word.element.body.iter(qn("w:p")))
     paragraph_number = 0
     table_number = 0
     for element in word.element.body.iterchildren():
         if element.tag == qn("w:p"):
             paragraph_number += 1
-            text = clean(str(element.text))
+            place = Place(path.name, line=paragraph_number)
+            text = clean(document.unicode(str(element.text), place))
             if text:
-                document.lines.append(Line(text, Place(path.name, line=paragraph_number)))
+                document.lines.append(Line(text, place))
         elif element.tag == qn("w:tbl"):
             table_number += 1
-            document.grids.append(_grid(element, path.name, table_number))
+            document.grids.append(_grid(element, document, table_number))
+    document.refuse_if_any()
     return document
 
 
-def _cell_text(tc: Any) -> str:
+def _cell_text(tc: Any, document: Document, place: Place) -> str:
     paragraphs = [str(p.text) for p in tc.iterchildren(qn("w:p"))]
-    return clean("\n".join(paragraphs))
+    return clean(document.unicode("\n".join(paragraphs), place))
 
 
-def _grid(table: Any, name: str, table_number: int) -> Grid:
+def _grid(table: Any, document: Document, table_number: int) -> Grid:
+    name = document.name
     rows: list[list[Cell]] = []
     for row_index, tr in enumerate(table.iterchildren(qn("w:tr")), 1):
         if row_index > _MAX_ROWS:
@@ -76,7 +84,8 @@ def _grid(table: Any, name: str, table_number: int) -> Grid:
                 above = rows[-1][column] if rows and column < len(rows[-1]) else None
                 text, origin = (above.text if above else ""), Origin.ABOVE
             else:
-                text, origin = _cell_text(tc), Origin.OWN
+                place = Place(name, table=table_number, line=row_index, column=column + 1)
+                text, origin = _cell_text(tc, document, place), Origin.OWN
             add(text, origin)
             for _ in range(tc.grid_span - 1):
                 add(text, Origin.LEFT if origin is Origin.OWN else origin)

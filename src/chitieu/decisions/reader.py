@@ -142,4 +142,5 @@ def read_decision(
         title=heading.title,
         sections=annex.sections,
     )
-    return DecisionReading(target_set, tuple(p for p in problems if p.severity is Severity.WARNING))
+    warnings = [*document.warnings, *(p for p in problems if p.severity is Severity.WARNING)]
+    return DecisionReading(target_set, tuple(warnings))

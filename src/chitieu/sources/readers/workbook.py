@@ -4,6 +4,7 @@ Excel last computed for them."""
 
 from __future__ import annotations
 
+import itertools
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
+from chitieu.encoding import LegacyCellError, cell_text, legacy_context
 from chitieu.errors import InputError, Place, Problem, refuse
 from chitieu.sources.readers.base import (
     DEFAULT_BATCH_ROWS,
@@ -42,6 +44,8 @@ _ROUNDED_REASON = (
     "mã bị Excel làm tròn: ô kiểu số chỉ giữ 15 chữ số, các chữ số sau đã mất (đọc được «{}»); "
     "hãy định dạng cột là Văn bản (Text) rồi nhập lại mã"
 )
+LEGACY_SAMPLE_ROWS = 1000
+"""How many rows at the top of a sheet are judged together for a legacy font (TCVN3, VNI)."""
 EXCEL_DIGITS = 15
 """Excel keeps 15 significant digits of a number; a longer code typed as a number loses the rest."""
 
@@ -288,7 +292,9 @@ class XlsxSource(TabularSource):
     def batches(self, rows: int = DEFAULT_BATCH_ROWS) -> Iterator[Any]:
         """The rows under the header in batches; empty rows are left out, cells right of the
         header must be empty, a formula must have its computed value, a code typed as a number
-        must still have all its digits, and the header may not come again."""
+        must still have all its digits, and the header may not come again. A text typed in a
+        ``.VnTime`` or VNI font is converted to Unicode, or refused when it cannot be surely
+        (``encoding.cell_text``)."""
         self._restart()
         problems = Problems(self.name, self.position_word)
         width = len(self.columns)
@@ -296,7 +302,14 @@ class XlsxSource(TabularSource):
         positions: list[int] = []
         with _visible_sheets(self.path) as (handle, sheets):
             [sheet] = [sheet for sheet in sheets if sheet.title == self.sheet]
-            for number, row in sheet.rows():
+            stream = sheet.rows()
+            # The sheet's first rows tell whether it was typed in a legacy font (a short cell
+            # alone may not); they are held and read like the others.
+            first = list(itertools.islice(stream, LEGACY_SAMPLE_ROWS))
+            context = legacy_context(
+                value for _, cells in first for value in cells if isinstance(value, str)
+            )
+            for number, row in itertools.chain(first, stream):
                 if number <= self.header_row:
                     continue
                 if number % _PROGRESS_EVERY == 0:
@@ -327,6 +340,14 @@ class XlsxSource(TabularSource):
                             self.place(number, index + 1, self.columns[index]),
                             _ROUNDED_REASON.format(text_of(value)),
                         )
+                    elif isinstance(value, str):
+                        # Typed in a .VnTime or VNI font: converted, or refused when unsure.
+                        try:
+                            value, _ = cell_text(value, context)
+                        except LegacyCellError as error:
+                            problems.add(
+                                self.place(number, index + 1, self.columns[index]), str(error)
+                            )
                     values[index].append(text_of(value))
                 positions.append(number)
                 if len(positions) == rows:
