@@ -4,6 +4,7 @@ units. The quarterly report's charts are ``chitieu.reports.charts``'."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,7 +27,9 @@ def _spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
         .configure_legend(orient="bottom", labelFontSize=11, title=None)
         .configure_view(strokeWidth=0)
     )
-    result: dict[str, Any] = themed.to_dict()
+    # Altair validates against the whole Vega-Lite schema by default (70 ms a chart); the
+    # definitions are fixed and their validation is a test's job.
+    result: dict[str, Any] = themed.to_dict(validate=False)
     return result
 
 
@@ -53,6 +56,22 @@ def unit_trend(
     for month, number in ((1, 1), (4, 2), (7, 3), (10, 4), (12, 4)):
         if number in milestones:
             data.append({"tháng": month, "chuỗi": series[2], "giá trị": milestones[number]})
+    return _with_data(_trend_template(judged), data)
+
+
+def _with_data(template: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
+    # The chart's definition is made once; each chart is that definition and its own rows.
+    spec = dict(template)
+    spec["datasets"] = {DATA: rows}
+    return spec
+
+
+DATA = "so-lieu"
+
+
+@functools.cache
+def _trend_template(judged: str) -> dict[str, Any]:
+    series = ["Giá trị của tháng", judged, "Mốc của quý"]
     x = alt.X(
         "tháng:Q",
         title=None,
@@ -66,7 +85,7 @@ def unit_trend(
         alt.Tooltip("chuỗi:N", title=" "),
         alt.Tooltip("giá trị:Q", title="%", format=",.2f"),
     ]
-    source = alt.Chart(alt.Data(values=data))  # type: ignore[no-untyped-call]
+    source = alt.Chart()
     layers = [
         source.transform_filter(f"datum['chuỗi'] == '{series[2]}'")
         .mark_line(strokeWidth=2, interpolate="step-after")
@@ -78,7 +97,9 @@ def unit_trend(
         .mark_point(filled=True, size=90)
         .encode(x=x, y=y, color=color, tooltip=tooltip),
     ]
-    chart = alt.layer(*layers).properties(width="container", height=170)
+    chart = alt.layer(*layers, data=alt.NamedData(name=DATA)).properties(
+        width="container", height=170
+    )
     return _spec(chart)
 
 
@@ -94,8 +115,15 @@ def distribution(rows: Sequence[UnitEvaluation], name: str, snap: Snapshot) -> d
         for r in rows
         if r.value is not None and r.status.judged
     ]
+    spec = _with_data(_distribution_template(), data)
+    spec["title"] = f"Phân bố giá trị — {name}"
+    return spec
+
+
+@functools.cache
+def _distribution_template() -> dict[str, Any]:
     chart = (
-        alt.Chart(alt.Data(values=data))  # type: ignore[no-untyped-call]
+        alt.Chart(alt.NamedData(name=DATA))
         .mark_bar()
         .encode(
             x=alt.X("giá trị:Q", bin=alt.Bin(step=10, extent=[0, 100]), title="Giá trị (%)"),
@@ -106,6 +134,6 @@ def distribution(rows: Sequence[UnitEvaluation], name: str, snap: Snapshot) -> d
             ),
             tooltip=[alt.Tooltip("count():Q", title="Số đơn vị"), "đánh giá:N"],
         )
-        .properties(title=f"Phân bố giá trị — {name}", width="container", height=180)
+        .properties(width="container", height=180)
     )
     return _spec(chart)

@@ -4,6 +4,7 @@ is exported when the address asks for it (``?xuat=csv|xlsx&bang=NAME``)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,6 +13,7 @@ from django.shortcuts import render
 from chitieu import wording
 from chitieu.app.dashboard import pages
 from chitieu.app.dashboard.access import page_state
+from chitieu.app.dashboard.heat import heat_rows
 from chitieu.app.dashboard.tables import Table, to_csv, to_xlsx
 from chitieu.errors import ChitieuError
 
@@ -54,6 +56,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "state": state,
         "cards": pages.cards(state.snap, state.scope),
         "heat": heat,
+        "heat_rows": heat_rows(heat),
         "behind": behind,
         "levels": pages.levels_in(state.snap, state.scope),
         "level": level,
@@ -79,14 +82,21 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "dashboard/unit.html", {"state": state, "page": page, **_common()})
 
 
+@functools.lru_cache(maxsize=256)
+def _sql(code: str, year: int) -> str | None:
+    # The SQL of a definition depends on the built-in catalogue and the year alone.
+    from chitieu.app.home import catalogue  # noqa: PLC0415
+    from chitieu.engine.explain import explanation  # noqa: PLC0415
+
+    return explanation(catalogue(), code, year=year)
+
+
 def indicator(request: HttpRequest, code: str) -> HttpResponse:
     """``/chi-so/<code>/``: an indicator's definition and SQL, its distribution over units, the
     ranking and the units below the milestone."""
-    from chitieu.engine.explain import explanation  # noqa: PLC0415
-
     state = page_state(request)
     try:
-        sql = explanation(state.snap.catalogue, code, year=state.quarter.year)
+        sql = _sql(code, state.quarter.year)
         page = pages.indicator_page(state.snap, state.scope, code, sql=sql)
     except (KeyError, ChitieuError) as error:
         raise Http404("Không có chỉ số này trong bộ chỉ tiêu.") from error
