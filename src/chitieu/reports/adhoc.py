@@ -181,10 +181,11 @@ def _count(value: float | None) -> str:
 
 
 def unit_label(context: AdhocContext, unit: OrgUnit) -> str:
-    """A unit as the tables name it: its name, with its parent's when the parent is not the
-    tree's root («Xã A (Huyện B)»; «Sở Y tế» as it is)."""
+    """A unit as the tables name it: its name, with its parent's when the parent is neither the
+    tree's root nor the report's own unit («Xã A (Huyện B)» in a report on the province;
+    «Xã A» in the report on Huyện B; «Sở Y tế» as it is)."""
     parent = context.tree.get(unit.parent_code) if unit.parent_code else None
-    if parent is not None and parent.parent_code is not None:
+    if parent is not None and parent.parent_code is not None and parent.code != context.unit.code:
         return f"{unit.name} ({parent.name})"
     return unit.name
 
