@@ -14,7 +14,9 @@ home, then, each step in a fresh child process so that its peak memory is its ow
   ``CHITIEU_TEST_POSTGRES``, else the local test server; a fresh schema, dropped afterwards)
   against the same import on DuckDB; skipped, with a note, when no server answers; and
   ``documents_vs_status``: the quarterly report with its charts and every reminder letter of
-  a whole demo province of 1,000,000 dossiers, against one ``status`` of the same quarter.
+  a whole demo province of 1,000,000 dossiers, against one ``status`` of the same quarter;
+  then ``web_load.py``: that demo home's pages served by waitress to 20 clients at once, each
+  page's p50/p95 against the trivial page's of the same server (``web_overview_p95_vs_trivial``).
 
 ``BENCH_ENGINE=spark`` runs the engine's steps on Spark (local mode, or ``SPARK_MASTER``) over the
 same DuckDB store; the default is DuckDB (``chitieu.engine.Engine``; PostgreSQL is not measured:
@@ -216,6 +218,7 @@ def documents_vs_status(dossiers: int, size: str) -> None:
 def main() -> None:
     """Measure at each size and print the lines."""
     import steps
+    import web_load
 
     engine = bench_engine()
     print(f"engine: {engine}", flush=True)
@@ -255,11 +258,14 @@ def main() -> None:
         if dossiers == 1_000_000:
             postgres_vs_duckdb(home, data, size)
             documents_vs_status(dossiers, size)
+            web_load.web_load(CACHE / f"documents-{dossiers}")
         if dossiers == 10_000_000:
             print(f"full_vs_duckdb_sql: {full / sql:.3f}")
             print(f"full_vs_pandas: {full / pandas:.3f}")
             print(f"incremental_vs_full: {incremental / full:.3f}")
             print(f"peak_rss_mb: {max(full_rss, inc_rss):.0f}", flush=True)
+    if 1_000_000 not in sizes:
+        web_load.web_load()  # on a demo home of its own (the pages follow the units, not dossiers)
 
 
 if __name__ == "__main__":

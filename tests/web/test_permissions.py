@@ -11,6 +11,8 @@ from tests.web.conftest import ACCOUNTS, SCOPES, WebHome
 QUARTER = "?quy=2024-Q3"
 INDICATOR = "online_dossiers"
 UNIT_CODES = [u.code for u in UNITS if u.valid_to is None]
+PUBLIC = {"health"}
+"""The addresses open without an account (``login_not_required``): the same page for all."""
 
 
 def _urls() -> list[tuple[str, str, str | None]]:
@@ -31,17 +33,27 @@ def _urls() -> list[tuple[str, str, str | None]]:
             ]
         elif name == "indicator":
             urls.append((name, reverse("dashboard:indicator", args=[INDICATOR]) + QUARTER, None))
+        elif name == "health":
+            urls.append((name, reverse("dashboard:health"), None))
         else:
             pytest.fail(f"the permission matrix has no row for the address «{name}»")
     return urls
 
 
 def test_every_address_for_every_role_inside_and_outside_its_scope(web: WebHome) -> None:
-    checked = 0
+    checked = public = 0
     for username in [None, *ACCOUNTS]:
         client = web.client(username)
-        for _name, url, unit in _urls():
+        for name, url, unit in _urls():
             response = client.get(url)
+            if name in PUBLIC:
+                # Open to everyone, the anonymous included: counts only, no unit's figure.
+                assert response.status_code == 200, (username, url)
+                body = response.content.decode()
+                assert body.startswith("ok\n"), (username, url)
+                assert not any(u.name in body for u in UNITS), (username, url)
+                public += 1
+                continue
             if username is None:
                 assert response.status_code == 302, url
                 assert "/tai-khoan/dang-nhap/" in response["Location"]
@@ -54,6 +66,7 @@ def test_every_address_for_every_role_inside_and_outside_its_scope(web: WebHome)
             checked += 1
     # 4 accounts × (overview + indicator + 8 units)
     assert checked == 4 * (2 + len(UNIT_CODES))
+    assert public == (1 + len(ACCOUNTS)) * len(PUBLIC)
 
 
 @pytest.mark.parametrize("username", list(ACCOUNTS))

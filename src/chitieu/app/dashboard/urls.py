@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from chitieu.app.dashboard import views
+from chitieu.app.dashboard import health, views
 
 app_name = "dashboard"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("don-vi/<str:code>/", views.unit, name="unit"),
     path("chi-so/<str:code>/", views.indicator, name="indicator"),
+    path("suc-khoe/", health.health, name="health"),
 ]
