@@ -24,7 +24,7 @@ def _spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
     themed = (
         chart.configure(font=FONT, locale={"number": dict(VIETNAMESE_NUMBERS)})
         .configure_axis(labelFontSize=11, titleFontSize=11)
-        .configure_legend(orient="bottom", labelFontSize=11, title=None)
+        .configure_legend(orient="bottom", labelFontSize=11, title=None, columns=2)
         .configure_view(strokeWidth=0)
     )
     # Altair validates against the whole Vega-Lite schema by default (70 ms a chart); the
