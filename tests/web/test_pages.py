@@ -163,3 +163,16 @@ def test_a_home_without_targets_says_what_to_do(tmp_path: Any, settings_for_test
     page = client.get("/").content.decode()
     assert "Chưa có bộ chỉ tiêu nào" in page
     assert "chitieu decision import" in page
+
+
+def test_a_scoped_account_is_told_what_it_sees_and_led_to_its_unit(web: WebHome) -> None:
+    from chitieu.app.accounts.choices import Role
+    from chitieu.app.accounts.services import Account, save_account
+
+    save_account(Account("phong", Role.FOCAL_POINT, "H1P"), password="mot-mat-khau-dai", actor="t")
+    page = _text(_get(web, "/" + Q3, user="phong"))
+    assert "Bạn đang xem các đơn vị thuộc <strong>Phòng Tư pháp huyện Một</strong>" in page
+    assert 'href="/don-vi/H1P/?quy=2024-Q3"' in page
+    # The division holds no target: each card says so rather than «0 đạt 0 không đạt».
+    assert page.count("Không giao cho đơn vị nào bạn theo dõi.") == 3
+    assert "0 đạt" not in page

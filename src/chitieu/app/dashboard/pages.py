@@ -108,6 +108,11 @@ class Card:
     href: str
 
     @property
+    def held(self) -> int:
+        """How many units in scope hold the task."""
+        return self.met + self.not_met + self.not_applicable + self.no_data
+
+    @property
     def judged(self) -> int:
         """How many units were measured against the milestone."""
         return self.met + self.not_met
