@@ -16,6 +16,7 @@ from rich.markup import escape
 
 from chitieu.app.home import check_home, read_facts_only
 from chitieu.cli import (
+    accounts,
     catalog,
     decision,
     demo,
@@ -52,6 +53,8 @@ ORDER = (
     "dvcqg",
     "demo",
     "web",
+    "account",
+    "token",
 )
 """The commands in the help, in the order of the work: targets, units, data, values, evaluation."""
 
@@ -85,6 +88,7 @@ targets.register()
 evaluation.register(app)
 demo.register(app)
 web.register(app)
+accounts.register(app)
 
 
 # Typer vendors its own Click: its exceptions are reached through a public class, not imported.

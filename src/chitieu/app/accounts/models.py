@@ -34,3 +34,28 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {Role(self.role).label}"
+
+
+class ApiToken(models.Model):
+    """A bearer token of the API, bound to a user (and so to its role and unit scope). Only its
+    SHA-256 digest is stored; ``prefix`` (its first characters) names it in lists."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name="tài khoản",
+    )
+    name = models.CharField("tên", max_length=100, blank=True)
+    prefix = models.CharField("tiền tố", max_length=12, db_index=True)
+    digest = models.CharField("mã băm", max_length=64, unique=True)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    last_used_at = models.DateTimeField("dùng lần cuối", null=True, blank=True)
+    revoked_at = models.DateTimeField("thu hồi lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "mã truy cập API"
+        verbose_name_plural = "mã truy cập API"
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"

@@ -3,14 +3,17 @@ changed, each with its audit entry (never the password itself)."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from chitieu.app.accounts.choices import DEMO_PASSWORD, Role
-from chitieu.app.accounts.models import Membership
+from chitieu.app.accounts.models import ApiToken, Membership
 from chitieu.app.audit.choices import AuditAction
 from chitieu.app.audit.services import record
 from chitieu.app.orgunits.models import OrgUnit
@@ -140,3 +143,93 @@ def demo_accounts(tree: UnitTree, *, actor: str) -> list[Account]:
     for account in wanted:
         save_account(account, password=DEMO_PASSWORD, actor=actor)
     return wanted
+
+
+TOKEN_PREFIX_LENGTH = 8
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@atomic
+def create_token(username: str, *, name: str = "", actor: str) -> str:
+    """A new API token for ``username``, returned once (only its digest is kept); audited."""
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise ChitieuError(f"Không có tài khoản «{username}».")
+    token = secrets.token_urlsafe(32)
+    ApiToken.objects.create(
+        user=user, name=name, prefix=token[:TOKEN_PREFIX_LENGTH], digest=_digest(token)
+    )
+    record(
+        actor=actor,
+        action=AuditAction.TOKEN_CREATE,
+        object_type="api_token",
+        object_key=token[:TOKEN_PREFIX_LENGTH],
+        after={"username": username, "name": name},
+    )
+    return token
+
+
+@atomic
+def revoke_token(prefix: str, *, actor: str) -> int:
+    """Revoke the tokens whose prefix is ``prefix``; returns how many; audited."""
+    found = list(ApiToken.objects.filter(prefix=prefix, revoked_at__isnull=True))
+    if not found:
+        raise ChitieuError(f"Không có mã truy cập nào bắt đầu bằng «{prefix}» còn hiệu lực.")
+    now = timezone.now()
+    for token in found:
+        token.revoked_at = now
+        token.save(update_fields=["revoked_at"])
+        record(
+            actor=actor,
+            action=AuditAction.TOKEN_REVOKE,
+            object_type="api_token",
+            object_key=prefix,
+            before={"username": token.user.username, "name": token.name},
+        )
+    return len(found)
+
+
+def user_of_token(token: str) -> User | None:
+    """The active user a bearer token belongs to (``None``: unknown, revoked or inactive)."""
+    found = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=_digest(token), revoked_at__isnull=True)
+        .first()
+    )
+    if found is None or not found.user.is_active:
+        return None
+    # Noted at most once a minute: a busy client must not write on every request.
+    now = timezone.now()
+    if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+    return found.user
+
+
+@dataclass(frozen=True, slots=True)
+class TokenInfo:
+    """A token as a list shows it (never the token itself)."""
+
+    prefix: str
+    username: str
+    name: str
+    created_at: str
+    last_used_at: str
+    revoked: bool
+
+
+def tokens() -> list[TokenInfo]:
+    """Every token, newest first."""
+    return [
+        TokenInfo(
+            t.prefix,
+            t.user.username,
+            t.name,
+            f"{t.created_at:%d/%m/%Y %H:%M}",
+            f"{t.last_used_at:%d/%m/%Y %H:%M}" if t.last_used_at else "",
+            t.revoked_at is not None,
+        )
+        for t in ApiToken.objects.select_related("user").order_by("-created_at")
+    ]

@@ -17,6 +17,8 @@ class AuditAction(StrEnum):
     ACCOUNT_ADD = "accounts.add"
     ACCOUNT_UPDATE = "accounts.update"
     PASSWORD_CHANGE = "accounts.password"
+    TOKEN_CREATE = "accounts.token.create"
+    TOKEN_REVOKE = "accounts.token.revoke"
 
     @property
     def label(self) -> str:
@@ -34,6 +36,8 @@ LABELS: dict[AuditAction, str] = {
     AuditAction.ACCOUNT_ADD: "Tạo tài khoản",
     AuditAction.ACCOUNT_UPDATE: "Sửa tài khoản",
     AuditAction.PASSWORD_CHANGE: "Đổi mật khẩu",
+    AuditAction.TOKEN_CREATE: "Tạo mã truy cập API",
+    AuditAction.TOKEN_REVOKE: "Thu hồi mã truy cập API",
 }
 
 CHOICES: list[tuple[str, str]] = [(action.value, action.label) for action in AuditAction]

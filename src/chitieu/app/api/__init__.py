@@ -1,0 +1,1 @@
+"""The REST API (django-ninja): the same services and scope as the pages, for machines."""
