@@ -13,6 +13,16 @@ INDICATOR = "online_dossiers"
 UNIT_CODES = [u.code for u in UNITS if u.valid_to is None]
 PUBLIC = {"health"}
 """The addresses open without an account (``login_not_required``): the same page for all."""
+MAY = {
+    "reports:quarterly": {"vanphong", "nguoixem"},
+    "reports:adhoc": {"vanphong", "doimoi", "lanhdao"},
+    "reports:reminders": {"vanphong", "doimoi", "lanhdao"},
+    "reports:draft": {"vanphong"},
+}
+"""The accounts that may use an address at all, whatever the unit (absent: every account): the
+quarterly report is the whole province's; a unit's accounts make the ad hoc report and the
+letters of their subtree; the draft decision is the provincial office's."""
+WINDOW = "tu=2024-07-01&den=2024-09-30"
 
 
 def _urls() -> list[tuple[str, str, str | None]]:
@@ -37,6 +47,35 @@ def _urls() -> list[tuple[str, str, str | None]]:
             urls.append((name, reverse("dashboard:health"), None))
         else:
             pytest.fail(f"the permission matrix has no row for the address «{name}»")
+    urls += _report_urls()
+    return urls
+
+
+def _report_urls() -> list[tuple[str, str, str | None]]:
+    """The rows of the documents' page (``reports:…``), each document asked as a workbook
+    where it can be (the quickest to make)."""
+    from django.urls import reverse
+
+    from chitieu.app.reports.urls import urlpatterns
+
+    urls: list[tuple[str, str, str | None]] = []
+    for pattern in urlpatterns:
+        name = f"reports:{pattern.name}"
+        address = reverse(name)
+        if name == "reports:index":
+            urls.append((name, address + QUARTER, None))
+        elif name == "reports:quarterly":
+            urls.append((name, address + QUARTER + "&dang=xlsx", None))
+        elif name == "reports:adhoc":
+            urls += [
+                (name, f"{address}?don_vi={code}&{WINDOW}&dang=xlsx", code) for code in UNIT_CODES
+            ]
+        elif name == "reports:reminders":
+            urls.append((name, address + QUARTER, None))
+        elif name == "reports:draft":
+            urls.append((name, address + "?nam=2025&dang=xlsx", None))
+        else:
+            pytest.fail(f"the permission matrix has no row for the address «{name}»")
     return urls
 
 
@@ -59,13 +98,17 @@ def test_every_address_for_every_role_inside_and_outside_its_scope(web: WebHome)
                 assert "/tai-khoan/dang-nhap/" in response["Location"]
                 continue
             scope = SCOPES[username]
-            allowed = unit is None or scope is None or unit in scope
+            may = username in MAY.get(name, ACCOUNTS)
+            allowed = may and (unit is None or scope is None or unit in scope)
             assert response.status_code == (200 if allowed else 403), (username, url)
-            if not allowed:
+            if not may:
+                assert "Không có quyền lập văn bản này" in response.content.decode()
+            elif not allowed:
                 assert "Không có quyền xem đơn vị này" in response.content.decode()
             checked += 1
-    # 4 accounts × (overview + indicator + 8 units)
-    assert checked == 4 * (2 + len(UNIT_CODES))
+    # 4 accounts × (overview + indicator + 8 units) and × (the documents' page, the quarterly
+    # report, the letters, the draft + the ad hoc report of each of the 8 units)
+    assert checked == 4 * (2 + len(UNIT_CODES)) + 4 * (4 + len(UNIT_CODES))
     assert public == (1 + len(ACCOUNTS)) * len(PUBLIC)
 
 

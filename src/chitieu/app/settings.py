@@ -39,25 +39,28 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "ninja",
     "chitieu.app.audit",
     "chitieu.app.orgunits",
     "chitieu.app.targets",
     "chitieu.app.accounts",
     "chitieu.app.dashboard",
+    "chitieu.app.api",
+    "chitieu.app.reports",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "chitieu.app.language.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Every page needs a signed-in account, except the sign-in page itself.
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Every page needs a signed-in account, except the sign-in page itself; the API has its tokens.
+    "chitieu.app.accounts.middleware.PagesLoginRequiredMiddleware",
     "chitieu.app.dashboard.access.AccessMiddleware",
     # Last, as django-axes asks: it locks an address/user out after repeated failed sign-ins.
     "axes.middleware.AxesMiddleware",

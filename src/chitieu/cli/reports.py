@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
@@ -62,21 +61,8 @@ def kind_of(output: Path, allowed: tuple[str, ...]) -> str:
     return suffix
 
 
-def write_document(
-    output: Path,
-    allowed: tuple[str, ...],
-    builders: dict[str, Callable[[], bytes]],
-) -> None:
-    """Build the document the suffix of ``output`` asks for and write it atomically; a PDF is
-    the Word document (else the workbook) converted by LibreOffice."""
-    suffix = kind_of(output, allowed)
-    if suffix == ".pdf":
-        from chitieu.reports.pdf import to_pdf  # noqa: PLC0415 — only for PDF
-
-        source = ".docx" if ".docx" in builders else ".xlsx"
-        data = to_pdf(builders[source](), source)
-    else:
-        data = builders[suffix]()
+def write_document(output: Path, data: bytes) -> None:
+    """Write the document built for ``output`` atomically and say so."""
     write_output(data, output)
     console.print(f"Đã ghi {output}")
 
@@ -98,21 +84,12 @@ def quarterly(
     đơn vị chưa đạt mốc và số còn cần, dự báo cả năm, phụ lục từng đơn vị; hoặc bảng tính
     (.xlsx): bảng tổng hợp đơn vị × nhiệm vụ tô màu theo kết quả và một trang cho mỗi nhiệm vụ.
     Quý chưa kết thúc thì ghi «tạm tính»."""
-    from chitieu.reports.quarterly import quarterly_docx  # noqa: PLC0415
-    from chitieu.reports.workbook import build_workbook  # noqa: PLC0415
+    from chitieu.app.reports.services import QUARTERLY_KINDS, quarterly_bytes  # noqa: PLC0415
 
     home = home_dir(home)
-    kinds = (".docx", ".xlsx", ".pdf")
-    kind_of(output, kinds)
+    kind = kind_of(output, QUARTERLY_KINDS)
     context = context_of(home, parse_quarter(quarter))
-    write_document(
-        output,
-        kinds,
-        {
-            ".docx": lambda: quarterly_docx(context, home),
-            ".xlsx": lambda: build_workbook(context),
-        },
-    )
+    write_document(output, quarterly_bytes(context, home, kind))
 
 
 @app.command("settings")
@@ -192,8 +169,8 @@ def reminders(
     """Công văn đôn đốc: mỗi đơn vị chưa đạt ít nhất một mốc của quý một công văn gửi người
     đứng đầu, nêu từng chỉ tiêu chưa đạt, chênh lệch, số còn cần và hạn báo cáo lại; kèm danh
     sách công văn (.xlsx). Với --pdf, mỗi công văn có thêm bản PDF cùng tên."""
+    from chitieu.app.reports.services import reminder_files  # noqa: PLC0415 — Django
     from chitieu.lookup import find_unit  # noqa: PLC0415
-    from chitieu.reports.reminders import letter_docx, letters, summary_xlsx  # noqa: PLC0415
 
     home = home_dir(home)
     if output.exists() and not output.is_dir():
@@ -208,31 +185,19 @@ def reminders(
             code = find_unit(context.tree, unit).code
         except ChitieuError as error:
             raise ChitieuError(f"--unit: {error.message}") from error
-    sent = letters(context, unit=code, first_number=first_number)
-    if not sent:
+    # Built in memory first: a letter that cannot be made leaves the folder as it was.
+    made = reminder_files(context, home, unit=code, first_number=first_number, pdf=pdf)
+    if not made.letters:
         who = context.tree[code].name if code else "Tất cả các đơn vị"
         console.print(f"{who} đạt mọi mốc của {wording_quarter(wanted)}: không có công văn nào.")
         return
-    # Built in memory first: a letter that cannot be made leaves the folder as it was.
-    documents = [(letter.file_name, letter_docx(context, letter, home)) for letter in sent]
-    if pdf:
-        from chitieu.reports.pdf import to_pdfs  # noqa: PLC0415 — only for PDF
-
-        # One LibreOffice process for every letter: starting it is most of a conversion's time.
-        converted = to_pdfs([data for _, data in documents], ".docx")
-        documents += [
-            (str(Path(name).with_suffix(".pdf")), data)
-            for (name, _), data in zip(documents, converted, strict=True)
-        ]
-    summary = summary_xlsx(context, sent)
     output.mkdir(parents=True, exist_ok=True)
-    for name, data in documents:
+    for name, data in made.files:
         write_output(data, output / name)
-    list_name = f"danh-sach-cong-van-{wanted.label.lower()}.xlsx"
-    write_output(summary, output / list_name)
     console.print(
-        f"Đã ghi {len(sent)} công văn{' (.docx và .pdf)' if pdf else ''} vào {output}, hạn báo "
-        f"cáo lại {format_date(sent[0].reply_by)}; danh sách: {output / list_name}"
+        f"Đã ghi {len(made.letters)} công văn{' (.docx và .pdf)' if pdf else ''} vào {output}, "
+        f"hạn báo cáo lại {format_date(made.letters[0].reply_by)}; danh sách: "
+        f"{output / made.list_name}"
     )
 
 
@@ -286,22 +251,17 @@ def adhoc(
     kỳ (.docx, .xlsx, .pdf): số liệu tính trực tiếp từ dữ liệu cho đúng khoảng thời gian đó,
     cùng cách tính chỉ tiêu; mỗi nhiệm vụ một bảng các đơn vị được giao, kèm mốc quý và chỉ tiêu
     năm để tham khảo."""
-    from chitieu.app.reports import adhoc_inputs  # noqa: PLC0415 — Django, only when run
-    from chitieu.reports.adhoc import adhoc_docx, adhoc_xlsx  # noqa: PLC0415
+    from chitieu.app.reports.services import (  # noqa: PLC0415 — Django, only when run
+        ADHOC_KINDS,
+        adhoc_bytes,
+        adhoc_inputs,
+    )
 
     home = home_dir(home)
-    kinds = (".docx", ".xlsx", ".pdf")
-    kind_of(output, kinds)
+    kind = kind_of(output, ADHOC_KINDS)
     first, last = parse_day("--from", start), parse_day("--to", end)
     context = adhoc_inputs(home, unit, first, last)
-    write_document(
-        output,
-        kinds,
-        {
-            ".docx": lambda: adhoc_docx(context, home),
-            ".xlsx": lambda: adhoc_xlsx(context),
-        },
-    )
+    write_document(output, adhoc_bytes(context, home, kind))
 
 
 def register(root: typer.Typer) -> None:
@@ -333,21 +293,12 @@ def draft(
     kết quả năm nay (không thấp hơn chỉ tiêu và kết quả đã đạt, tăng tới chỉ tiêu quốc gia nếu
     có trong reports.toml), lộ trình giãn như năm nay, kết quả năm nay và năm trước ở ghi chú.
     Đọc lại được bằng «chitieu decision show»."""
-    from chitieu.reports.draft import draft_docx, draft_target_set, draft_xlsx  # noqa: PLC0415
+    from chitieu.app.reports.services import DRAFT_KINDS, draft_bytes  # noqa: PLC0415 — Django
 
     home = home_dir(home)
-    kinds = (".docx", ".xlsx")
-    kind_of(output, kinds)
+    kind = kind_of(output, DRAFT_KINDS)
     context = context_of(home, Quarter(year - 1, 4))
-    proposed = draft_target_set(context)
-    write_document(
-        output,
-        kinds,
-        {
-            ".docx": lambda: draft_docx(context, proposed, home),
-            ".xlsx": lambda: draft_xlsx(proposed),
-        },
-    )
+    write_document(output, draft_bytes(context, home, kind))
     if context.provisional:
         console.print(
             f"Lưu ý: năm {year - 1} chưa kết thúc; đề xuất dựa trên kết quả tạm tính đến nay."
