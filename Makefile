@@ -44,19 +44,21 @@ typecheck: install
 imports: install
 	$(BIN)/lint-imports
 
-# What the document tests need from the system: LibreOffice (PDF) and poppler (pdftotext).
+# What the document and browser tests need from the system: LibreOffice (PDF), poppler
+# (pdftotext) and Debian's chromium (Playwright drives it; it cannot download its own here).
 # Installed when missing and apt-get can be used; otherwise those tests say they were skipped
 # (and fail under CI=true, where everything must run).
-SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-liberation
+SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-liberation chromium
 
 system-deps:
-	@if command -v soffice >/dev/null && command -v pdftotext >/dev/null; then :; \
+	@if command -v soffice >/dev/null && command -v pdftotext >/dev/null \
+		&& command -v chromium >/dev/null; then :; \
 	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
-		echo "Cài LibreOffice và poppler-utils cho các bài kiểm tra văn bản…"; \
+		echo "Cài LibreOffice, poppler-utils và chromium cho các bài kiểm tra văn bản và trình duyệt…"; \
 		(apt-get update -qq || true) && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 			$(SYSTEM_PACKAGES) >/dev/null; \
-	else echo "Không cài được LibreOffice/poppler-utils: các bài kiểm tra PDF sẽ bỏ qua."; fi
+	else echo "Không cài được LibreOffice/poppler-utils/chromium: các bài kiểm tra PDF và trình duyệt sẽ bỏ qua."; fi
 
 pytest: install system-deps
 	$(BIN)/pytest
