@@ -16,7 +16,7 @@ import pytest
 from chitieu.app.home import catalogue, require_units
 from chitieu.engine.values import Scope
 from chitieu.engine.window import window_values
-from chitieu.formatting import percent
+from chitieu.formatting import integer, percent
 from chitieu.reports.adhoc import AdhocContext, adhoc_docx, adhoc_xlsx, task_rows, unit_label
 from tests.cli.conftest import Run, run
 
@@ -122,6 +122,37 @@ def test_a_district_report_covers_its_subtree_only(report_home: Path) -> None:
     inside = {u.code for u in context.tree.subtree(DISTRICT)}
     assert {v.unit_code for v in context.values} <= inside
     assert context.values
+
+
+def test_a_task_no_unit_of_the_subtree_holds_names_whose_figure_section_one_shows(
+    report_home: Path,
+) -> None:
+    """A district's dossiers count in a task only the departments hold: section II says that no
+    unit of the district holds it and gives the district's own figure of section I, computed
+    apart, as for reference only."""
+    from chitieu.app.reports import adhoc_inputs
+
+    context = adhoc_inputs(report_home, DISTRICT, START, END, today=date(2024, 10, 15))
+    units = require_units(report_home)
+    with duckdb.connect(str(report_home / "facts.duckdb"), read_only=True) as connection:
+        found = window_values(connection, units=units, catalogue=catalogue(), start=START, end=END)
+    subtree = {
+        v.indicator: (v.numerator, v.denominator)
+        for v in found
+        if v.unit_code == DISTRICT and v.scope is Scope.SUBTREE
+    }
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(adhoc_docx(context))).paragraphs)
+    unheld = [t for t in task_rows(context) if not t.units]
+    checked = 0
+    for task in unheld:
+        counts = subtree.get(task.indicator)
+        if counts is None or not counts[1]:
+            continue
+        n, d = (int(c) for c in counts)
+        share = percent(100 * n / d)
+        assert f"chung của {context.unit.name} ở mục I ({integer(n)}/{integer(d)}, {share})" in text
+        checked += 1
+    assert checked >= 1, [t.code for t in unheld]
 
 
 def test_the_command_writes_the_file(run: Run, report_home: Path, tmp_path: Path) -> None:

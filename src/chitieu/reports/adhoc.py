@@ -251,6 +251,20 @@ def subtree_table(context: AdhocContext, tasks: Sequence[TaskRows]) -> Any:
     return build
 
 
+def _no_holder(context: AdhocContext, task: TaskRows) -> str:
+    # The subtree's figure of section I may be there though no unit of it holds the task (the
+    # province's departments hold it, the district's dossiers still count): say whose figure it
+    # is, or the reader takes the two sections for a contradiction.
+    sentence = "Không có đơn vị nào thuộc phạm vi báo cáo được giao nhiệm vụ này."
+    if task.value is None:
+        return sentence
+    return (
+        f"{sentence} Số liệu chung của {context.unit.name} ở mục I "
+        f"({_count(task.numerator)}/{_count(task.denominator)}, {percent(task.value)}) "
+        "chỉ để tham khảo."
+    )
+
+
 def _task_heading(document: Document, text: str, *, bold: bool = True, size: float = 14) -> None:
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -279,12 +293,7 @@ def tasks_section(context: AdhocContext, tasks: Sequence[TaskRows]) -> Any:
                     size=13,
                 )
             if not task.units:
-                _task_heading(
-                    document,
-                    "Không có đơn vị nào thuộc phạm vi báo cáo được giao nhiệm vụ này.",
-                    bold=False,
-                    size=13,
-                )
+                _task_heading(document, _no_holder(context, task), bold=False, size=13)
                 continue
             rows = [
                 [
