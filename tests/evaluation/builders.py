@@ -13,16 +13,18 @@ YEAR = 2024
 
 # P ─ D1 Sở Tư pháp, D2 Sở Nội vụ ─ D2A (a sub-unit of the same level), DOLD (abolished in 2023),
 #   ─ H1 UBND huyện ─ H1P Phòng Tư pháp (its division), X1, X2 (communes)
+# The province, the district and the communes have coordinates, as the GSO lists give them; the
+# departments and the division have none, as in those lists.
 UNITS = (
-    OrgUnit("P", "UBND tỉnh Thử Nghiệm", "province"),
+    OrgUnit("P", "UBND tỉnh Thử Nghiệm", "province", latitude=11.75, longitude=106.75),
     OrgUnit("D1", "Sở Tư pháp", "province_department", "P"),
     OrgUnit("D2", "Sở Nội vụ", "province_department", "P"),
     OrgUnit("D2A", "Chi cục Văn thư - Lưu trữ", "province_department", "D2"),
     OrgUnit("DOLD", "Sở Đã Giải Thể", "province_department", "P", valid_to=date(2023, 12, 31)),
-    OrgUnit("H1", "UBND huyện Một", "district", "P"),
+    OrgUnit("H1", "UBND huyện Một", "district", "P", latitude=11.6, longitude=106.6),
     OrgUnit("H1P", "Phòng Tư pháp huyện Một", "district", "H1"),
-    OrgUnit("X1", "UBND xã Một", "commune", "H1"),
-    OrgUnit("X2", "UBND xã Hai", "commune", "H1"),
+    OrgUnit("X1", "UBND xã Một", "commune", "H1", latitude=11.65, longitude=106.55),
+    OrgUnit("X2", "UBND xã Hai", "commune", "H1", latitude=11.55, longitude=106.68),
 )
 
 

@@ -13,6 +13,7 @@ PINS = {
     "/?quy=2024-Q3": 5,
     "/don-vi/H1/?quy=2024-Q3": 5,
     "/chi-so/online_dossiers/?quy=2024-Q3": 5,
+    "/ban-do/?quy=2024-Q3": 5,
 }
 
 

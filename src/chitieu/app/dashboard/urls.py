@@ -12,5 +12,6 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("don-vi/<str:code>/", views.unit, name="unit"),
     path("chi-so/<str:code>/", views.indicator, name="indicator"),
+    path("ban-do/", views.unit_map, name="map"),
     path("suc-khoe/", health.health, name="health"),
 ]

@@ -1,6 +1,7 @@
-"""The dashboard's pages: the province overview, a unit, an indicator. Each reads its state
-from ``access.page_state`` (the scope and the quarter) and its figures from ``pages``; a table
-is exported when the address asks for it (``?xuat=csv|xlsx&bang=NAME``)."""
+"""The dashboard's pages: the province overview, a unit, an indicator, the map. Each reads its
+state from ``access.page_state`` (the scope and the quarter) and its figures from ``pages`` (the
+map's from ``maps``); a table is exported when the address asks for it
+(``?xuat=csv|xlsx&bang=NAME``)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from chitieu import wording
-from chitieu.app.dashboard import pages
+from chitieu.app.dashboard import maps, pages
 from chitieu.app.dashboard.access import page_state
 from chitieu.app.dashboard.heat import heat_rows
 from chitieu.app.dashboard.tables import Table, to_csv, to_xlsx
@@ -104,3 +105,21 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
     if exported is not None:
         return exported
     return render(request, "dashboard/indicator.html", {"state": state, "page": page, **_common()})
+
+
+def unit_map(request: HttpRequest) -> HttpResponse:
+    """``/ban-do/``: the units in scope at their coordinates, coloured by their status on one
+    indicator (``?chi_so=``; by default the target set's first that units with coordinates
+    hold) and level (``?cap=``), the same figures in a table, and the units without coordinates
+    named."""
+    state = page_state(request)
+    page = maps.map_page(
+        state.snap,
+        state.scope,
+        indicator=request.GET.get("chi_so", "").strip(),
+        level=request.GET.get("cap", "").strip(),
+    )
+    exported = _export(request, [page.table])
+    if exported is not None:
+        return exported
+    return render(request, "dashboard/map.html", {"state": state, "page": page, **_common()})
