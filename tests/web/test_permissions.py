@@ -18,10 +18,13 @@ MAY = {
     "reports:adhoc": {"vanphong", "doimoi", "lanhdao"},
     "reports:reminders": {"vanphong", "doimoi", "lanhdao"},
     "reports:draft": {"vanphong"},
+    "audit:index": {"vanphong"},
 }
 """The accounts that may use an address at all, whatever the unit (absent: every account): the
 quarterly report is the whole province's; a unit's accounts make the ad hoc report and the
-letters of their subtree; the draft decision is the provincial office's."""
+letters of their subtree; the draft decision and the audit log are the provincial office's."""
+REFUSED = {"reports": "Không có quyền lập văn bản này", "audit": "Không có quyền xem nhật ký"}
+"""What the page of an address an account may not use says, by the address's namespace."""
 WINDOW = "tu=2024-07-01&den=2024-09-30"
 
 
@@ -43,11 +46,14 @@ def _urls() -> list[tuple[str, str, str | None]]:
             ]
         elif name == "indicator":
             urls.append((name, reverse("dashboard:indicator", args=[INDICATOR]) + QUARTER, None))
+        elif name == "map":
+            urls.append((name, reverse("dashboard:map") + QUARTER + f"&chi_so={INDICATOR}", None))
         elif name == "health":
             urls.append((name, reverse("dashboard:health"), None))
         else:
             pytest.fail(f"the permission matrix has no row for the address «{name}»")
     urls += _report_urls()
+    urls += _audit_urls()
     return urls
 
 
@@ -79,6 +85,22 @@ def _report_urls() -> list[tuple[str, str, str | None]]:
     return urls
 
 
+def _audit_urls() -> list[tuple[str, str, str | None]]:
+    """The rows of the audit log (``audit:…``): the whole province's trail, no unit."""
+    from django.urls import reverse
+
+    from chitieu.app.audit.urls import urlpatterns
+
+    urls: list[tuple[str, str, str | None]] = []
+    for pattern in urlpatterns:
+        name = f"audit:{pattern.name}"
+        if name == "audit:index":
+            urls.append((name, reverse(name), None))
+        else:
+            pytest.fail(f"the permission matrix has no row for the address «{name}»")
+    return urls
+
+
 def test_every_address_for_every_role_inside_and_outside_its_scope(web: WebHome) -> None:
     checked = public = 0
     for username in [None, *ACCOUNTS]:
@@ -102,13 +124,14 @@ def test_every_address_for_every_role_inside_and_outside_its_scope(web: WebHome)
             allowed = may and (unit is None or scope is None or unit in scope)
             assert response.status_code == (200 if allowed else 403), (username, url)
             if not may:
-                assert "Không có quyền lập văn bản này" in response.content.decode()
+                assert REFUSED[name.split(":")[0]] in response.content.decode()
             elif not allowed:
                 assert "Không có quyền xem đơn vị này" in response.content.decode()
             checked += 1
-    # 4 accounts × (overview + indicator + 8 units) and × (the documents' page, the quarterly
-    # report, the letters, the draft + the ad hoc report of each of the 8 units)
-    assert checked == 4 * (2 + len(UNIT_CODES)) + 4 * (4 + len(UNIT_CODES))
+    # 4 accounts × (overview + indicator + map + 8 units) and × (the documents' page, the
+    # quarterly report, the letters, the draft + the ad hoc report of each of the 8 units) and ×
+    # the audit log
+    assert checked == 4 * (3 + len(UNIT_CODES)) + 4 * (4 + len(UNIT_CODES)) + 4
     assert public == (1 + len(ACCOUNTS)) * len(PUBLIC)
 
 
@@ -119,7 +142,7 @@ def test_figures_of_units_outside_the_scope_never_appear(web: WebHome, username:
     forget()
     client = web.client(username)
     scope = SCOPES[username]
-    for url in ("/" + QUARTER, f"/chi-so/{INDICATOR}/" + QUARTER):
+    for url in ("/" + QUARTER, f"/chi-so/{INDICATOR}/" + QUARTER, "/ban-do/" + QUARTER):
         page = client.get(url).content.decode()
         for unit in UNITS:
             if scope is not None and unit.code not in scope:

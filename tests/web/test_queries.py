@@ -27,3 +27,22 @@ def test_queries_per_page_are_pinned(web: WebHome, url: str, queries: int) -> No
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     assert len(captured.captured_queries) == queries, [q["sql"] for q in captured]
+
+
+OFFICE_PINS = {
+    "/nhat-ky/": 7,
+    "/nhat-ky/?tu=01/01/2024&thao_tac=accounts.add&ma=o&tim=MẬT": 7,
+}
+"""The audit log, the office's alone: the session, the user, the account's role, who has acted,
+their names, the count and the page of entries — never one query per entry."""
+
+
+@pytest.mark.parametrize(("url", "queries"), list(OFFICE_PINS.items()))
+def test_queries_of_the_audit_log_are_pinned(web: WebHome, url: str, queries: int) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = web.client("vanphong")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    assert len(captured.captured_queries) == queries, [q["sql"] for q in captured]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("chitieu.app.dashboard.urls")),
     path("tai-khoan/", include("chitieu.app.accounts.urls")),
     path("bao-cao/", include("chitieu.app.reports.urls")),
+    path("nhat-ky/", include("chitieu.app.audit.urls")),
     path("api/", include("chitieu.app.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
