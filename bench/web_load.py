@@ -1,6 +1,6 @@
 """The web pages under load: a demo province of about 1,500 units (the units and their officials)
 served by waitress as ``chitieu web`` serves it, 20 clients signed in, each requesting in turn the
-overview, a unit's page, an indicator's page and the health page (``/suc-khoe/``, the trivial page
+overview, a unit's page, an indicator's page, the map and the health page (``/suc-khoe/``, the trivial page
 of the same server: a comparison measured in the same run).
 
 Printed as ``name: value`` lines: each page's p50 and p95 in ms under load, alone (one client),
@@ -58,6 +58,7 @@ def pages(unit: str) -> dict[str, str]:
         "overview": f"/{q}",
         "unit": f"/don-vi/{unit}/{q}",
         "indicator": f"/chi-so/online_dossiers/{q}",
+        "map": f"/ban-do/{q}&chi_so=online_dossiers",
         "trivial": "/suc-khoe/",
     }
 
@@ -66,6 +67,7 @@ MARKERS = {
     "overview": "Quý IV/2024".encode(),
     "unit": "Quý IV/2024".encode(),
     "indicator": b"SELECT",
+    "map": b'"mark"',
 }
 """What each page must hold to count as served (the trivial page starts with «ok»)."""
 
