@@ -149,3 +149,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Writes through the API (POST /api/v1/dossiers) a token may make a minute; 0: no limit. Kept in
+# Django's cache (in memory, per process, unless CACHES names a shared one).
+API_WRITE_RATE_LIMIT = int(os.environ.get("CHITIEU_API_WRITE_RATE_LIMIT", "30"))

@@ -77,3 +77,36 @@ class ErrorOut(Schema):
     """A refusal, in Vietnamese."""
 
     detail: str
+
+
+class RowErrorOut(Schema):
+    """One problem of the posted records: the record's number in the array (1-based; ``None``
+    for a problem of the whole array), the field as written, its value and the reason."""
+
+    record: int | None
+    column: str | None
+    value: str | None
+    reason: str
+
+
+class RowErrorsOut(Schema):
+    """Posted records refused, with every problem found; nothing was written."""
+
+    detail: str
+    errors: list[RowErrorOut]
+
+
+class DossierImportOut(Schema):
+    """What a post of dossier records did. ``skipped``: the same content was imported before
+    (import ``import_id``) and nothing was read again. ``computed``: whether indicator values
+    were recomputed (not yet: ``next_step`` says how)."""
+
+    import_id: int
+    skipped: bool
+    records: int
+    rows_new: int
+    rows_replaced: int
+    rows_unchanged: int
+    warnings: list[str]
+    computed: bool
+    next_step: str

@@ -14,6 +14,7 @@ class AuditAction(StrEnum):
     OVERRIDE_SET = "targets.override.set"
     OVERRIDE_REMOVE = "targets.override.remove"
     MANUAL_VALUES_IMPORT = "data.manual.import"
+    DOSSIERS_API_IMPORT = "data.dossiers.api_import"
     ACCOUNT_ADD = "accounts.add"
     ACCOUNT_UPDATE = "accounts.update"
     PASSWORD_CHANGE = "accounts.password"
@@ -33,6 +34,7 @@ LABELS: dict[AuditAction, str] = {
     AuditAction.OVERRIDE_SET: "Đặt chỉ tiêu riêng",
     AuditAction.OVERRIDE_REMOVE: "Bỏ chỉ tiêu riêng",
     AuditAction.MANUAL_VALUES_IMPORT: "Nạp số liệu nhập tay",
+    AuditAction.DOSSIERS_API_IMPORT: "Nạp hồ sơ qua API",
     AuditAction.ACCOUNT_ADD: "Tạo tài khoản",
     AuditAction.ACCOUNT_UPDATE: "Sửa tài khoản",
     AuditAction.PASSWORD_CHANGE: "Đổi mật khẩu",

@@ -1,22 +1,30 @@
-"""The one way manual values are imported: the facts import, then one audit entry per value it
-changed (before and after), so that a figure typed by an office can always be traced."""
+"""The audited imports of the web application: manual values (the facts import, then one audit
+entry per value it changed, before and after, so that a figure typed by an office can always be
+traced) and dossier records posted to the API (the file import of ``chitieu ingest dossiers`` on
+the posted array, then one audit entry for the import)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import json
+import tempfile
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from chitieu.app.accounts.scope import Scope
 from chitieu.app.audit.choices import AuditAction
-from chitieu.app.audit.services import Change, record_many
+from chitieu.app.audit.services import Change, record, record_many
 from chitieu.app.home import catalogue, creates_facts, facts_of, require_units
 from chitieu.app.transactions import atomic
-from chitieu.domain import Source
+from chitieu.domain import OrgUnit, Source
 from chitieu.facts.schema import table_for
-from chitieu.facts.store import FactsStore, discard_store
+from chitieu.facts.store import SCRATCH_DIR, FactsStore, ImportRecord, discard_store
 from chitieu.sources.ingest import FileProgress, IngestReport, ingest
+from chitieu.sources.readers.headers import canonical_columns
+from chitieu.sources.readers.national import dossier_row, is_national
+from chitieu.sources.resolve import UnitResolver
 
 OBJECT_TYPE = "manual_value"
 AUDITED = ("numerator", "denominator", "evidence", "entered_by")
@@ -120,3 +128,153 @@ def import_manual_values(
     note = ", ".join(record.file for record in report.imports)
     audited = _audit(changes, actor=actor, note=note) if changes else 0
     return ManualImport(report, audited)
+
+
+API_FILE = "api-v1-dossiers.json"
+"""The name the import history and the problems give to an array posted to the API (the
+history's actor says who posted it)."""
+DOSSIER_IMPORT = "dossier_import"
+"""The audit entry's object type of a dossier import (its key: the import's number)."""
+
+
+class RecordsOutOfScopeError(Exception):
+    """Posted records name units outside the caller's scope: ``records`` maps each such unit
+    code to the (1-based) numbers of the records naming it. Nothing was written."""
+
+    def __init__(self, records: dict[str, list[int]]) -> None:
+        super().__init__(", ".join(records))
+        self.records = records
+
+
+@dataclass(frozen=True, slots=True)
+class DossierImport:
+    """What posting dossier records did: the facts import's report (its one import, or the
+    earlier import of the same content it skipped) and whether indicator values were
+    recomputed (never yet: as after ``chitieu ingest``, ``chitieu compute`` does it)."""
+
+    report: IngestReport
+    records: int
+    computed: bool = False
+
+    @property
+    def imported(self) -> ImportRecord | None:
+        """The import recorded in the history; ``None`` when the content was skipped."""
+        return self.report.imports[0] if self.report.imports else None
+
+    @property
+    def skipped(self) -> ImportRecord | None:
+        """The earlier import of the same content, when this one was skipped."""
+        return self.report.skipped[0][1] if self.report.skipped else None
+
+
+def _unit_written(record: Mapping[str, Any], national: bool) -> object:
+    """The unit a record names as written (a code or a name), read the way the file import
+    reads it: the national sync field ``DonViXuLy``, or the key that names ``unit_code``."""
+    if national:
+        return dossier_row(record)[0].get("unit_code")
+    for key, canonical in canonical_columns([str(k) for k in record], Source.DOSSIERS).items():
+        if canonical == "unit_code":
+            return record.get(key)
+    return None
+
+
+def units_outside(
+    records: Sequence[object], units: Sequence[OrgUnit], scope: Scope
+) -> dict[str, list[int]]:
+    """The units the records name that lie outside ``scope``, each with the 1-based numbers of
+    its records. A record that is no object, or names no known unit, is left to the import to
+    refuse with its reason (this check only keeps writes inside the scope)."""
+    if scope.everything or not records:
+        return {}
+    first = records[0]
+    # The file import decides the shape by the first record: the same here.
+    national = isinstance(first, Mapping) and is_national(first)
+    resolve = UnitResolver(units)
+    outside: dict[str, list[int]] = {}
+    for number, item in enumerate(records, start=1):
+        if not isinstance(item, Mapping):
+            continue
+        written = _unit_written(item, national)
+        if written is None or isinstance(written, (dict, list)):
+            continue
+        code = resolve(str(written))
+        if code is not None and not scope.allows(code):
+            outside.setdefault(code, []).append(number)
+    return outside
+
+
+@atomic
+def _audit_dossiers(imported: ImportRecord, *, actor: str, records: int) -> None:
+    record(
+        actor=actor,
+        action=AuditAction.DOSSIERS_API_IMPORT,
+        object_type=DOSSIER_IMPORT,
+        object_key=str(imported.id),
+        after={
+            "records": records,
+            "rows_new": imported.rows_new,
+            "rows_replaced": imported.rows_replaced,
+            "rows_unchanged": imported.rows_unchanged,
+            "checksum": imported.checksum,
+        },
+        note=imported.file,
+    )
+
+
+def import_dossier_records(
+    home: Path,
+    records: Sequence[object],
+    *,
+    actor: str,
+    scope: Scope,
+    now: dt.datetime | None = None,
+) -> DossierImport:
+    """Import dossier records posted to the API (canonical columns or the national sync shape)
+    exactly as ``chitieu ingest dossiers`` imports a JSON file of them: the array is written to
+    a private temporary file and given to the same import, so that the validation, the all or
+    nothing transaction, the skipping of content imported before and the import history are
+    the file import's. ``InputError`` lists every problem (record numbers 1-based in the
+    array), with nothing written.
+
+    Refused first, with nothing written, when a record names a unit outside ``scope``
+    (``RecordsOutOfScopeError``). An import recorded in the history gets one audit entry (who,
+    the import's number and its counts); content imported before is skipped and records
+    nothing.
+    Indicator values are not recomputed here (``computed`` is false): as after the command,
+    ``chitieu compute`` brings them up to date.
+    """
+    units = require_units(home)
+    outside = units_outside(records, units, scope)
+    if outside:
+        raise RecordsOutOfScopeError(outside)
+    # The same array always gives the same bytes (keys in the order posted, no spaces), so
+    # that posting it again is skipped by its checksum, as the same file is.
+    text = json.dumps(list(records), ensure_ascii=False, separators=(",", ":"))
+    scratch = home / SCRATCH_DIR
+    scratch.mkdir(parents=True, exist_ok=True)
+    created = creates_facts(home)
+    # mkdtemp makes the folder readable by this process's user only: dossiers name citizens.
+    with tempfile.TemporaryDirectory(prefix="api-", dir=scratch) as folder:
+        path = Path(folder) / API_FILE
+        path.write_text(text, encoding="utf-8")
+        try:
+            with facts_of(home, read_only=False) as store:
+                report = ingest(
+                    store,
+                    Source.DOSSIERS,
+                    [path],
+                    units=units,
+                    catalogue=catalogue(),
+                    actor=actor,
+                    now=now,
+                )
+        except BaseException:
+            if created:
+                discard_store(home)
+            raise
+    result = DossierImport(report, len(records))
+    if result.imported is not None:
+        # As for manual values: the entry is written once the facts have committed, so that
+        # an import refused or rolled back leaves no entry claiming it happened.
+        _audit_dossiers(result.imported, actor=actor, records=len(records))
+    return result
