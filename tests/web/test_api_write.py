@@ -287,7 +287,35 @@ def test_the_schema_shows_the_endpoint_with_its_body_and_answers(web: WebHome) -
     operation = schema["paths"][URL]["post"]
     body = operation["requestBody"]["content"]["application/json"]["schema"]
     assert body["type"] == "array"
-    assert {"200", "400", "403", "413", "422", "429"} <= set(operation["responses"])
+    assert {"200", "400", "403", "413", "422", "429", "503"} <= set(operation["responses"])
     refs = json.dumps(operation["responses"])
     assert "DossierImportOut" in refs
     assert "RowErrorsOut" in refs
+
+
+def test_a_busy_store_is_503_with_retry_after_and_nothing_written(web: WebHome) -> None:
+    from chitieu.facts.store import open_store
+
+    # A page or a read of the API holding the embedded store open in this process.
+    with open_store(web.path, read_only=True):
+        response = _post(web, [_canonical("HS-1")], _token("vanphong"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "gửi lại" in response.json()["detail"]
+    assert _dossiers(web.path) == []
+    assert _entries() == []
+
+
+def test_a_refused_post_into_a_home_without_facts_leaves_none(web: WebHome) -> None:
+    import shutil
+
+    from chitieu.facts.store import FACTS_FILE, SCRATCH_DIR
+
+    (web.path / FACTS_FILE).unlink()
+    shutil.rmtree(web.path / SCRATCH_DIR, ignore_errors=True)
+    response = _post(web, [_canonical("HS-1", status="12")], _token("vanphong"))
+    assert response.status_code == 422
+    assert not (web.path / FACTS_FILE).exists()
+    assert not (web.path / SCRATCH_DIR).exists()
+    assert _post(web, [_canonical("HS-1")], _token("vanphong")).status_code == 200
+    assert _dossiers(web.path) == [("HS-1", "D1", "online", 10, False)]

@@ -10,6 +10,7 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import duckdb
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -189,6 +190,8 @@ MAX_BODY_BYTES = 64 << 20
 SHOWN_RECORDS = 10
 """How many record numbers a refusal names per unit outside the scope."""
 RATE_WINDOW = 60
+BUSY_RETRY = 5
+"""Seconds a client is asked to wait when the facts store is busy (503)."""
 """Seconds of the rate limit's window: ``API_WRITE_RATE_LIMIT`` writes per token per window."""
 
 DOSSIERS_BODY: dict[str, Any] = {
@@ -361,6 +364,7 @@ COMPUTE_STEP = (
         413: ErrorOut,
         422: RowErrorsOut,
         429: ErrorOut,
+        503: ErrorOut,
     },
     tags=["hồ sơ"],
     openapi_extra={"requestBody": DOSSIERS_BODY},
@@ -388,6 +392,15 @@ def post_dossiers(request: HttpRequest) -> Any:
         )
     except RecordsOutOfScopeError as error:
         raise RefusedError(403, _outside_detail(error.records)) from error
+    except duckdb.ConnectionException as error:
+        # The embedded DuckDB file is open read-only by another request of this process (a
+        # page, a read of the API): DuckDB refuses a writer beside it until it closes. Nothing
+        # was written; the client retries.
+        raise RefusedError(
+            503,
+            "Kho dữ liệu đang được đọc; hãy gửi lại sau vài giây. Không lưu hồ sơ nào.",
+            headers={"Retry-After": str(BUSY_RETRY)},
+        ) from error
     except InputError as error:
         return _unprocessable(request, _row_errors(records, error))
     except ChitieuError as error:

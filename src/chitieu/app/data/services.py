@@ -253,11 +253,13 @@ def import_dossier_records(
     scratch = home / SCRATCH_DIR
     scratch.mkdir(parents=True, exist_ok=True)
     created = creates_facts(home)
-    # mkdtemp makes the folder readable by this process's user only: dossiers name citizens.
-    with tempfile.TemporaryDirectory(prefix="api-", dir=scratch) as folder:
-        path = Path(folder) / API_FILE
-        path.write_text(text, encoding="utf-8")
-        try:
+    try:
+        # mkdtemp makes the folder readable by this process's user only: dossiers name
+        # citizens. It is gone before a refused import's new store is discarded, so that the
+        # scratch folder that store made goes with it.
+        with tempfile.TemporaryDirectory(prefix="api-", dir=scratch) as folder:
+            path = Path(folder) / API_FILE
+            path.write_text(text, encoding="utf-8")
             with facts_of(home, read_only=False) as store:
                 report = ingest(
                     store,
@@ -268,10 +270,10 @@ def import_dossier_records(
                     actor=actor,
                     now=now,
                 )
-        except BaseException:
-            if created:
-                discard_store(home)
-            raise
+    except BaseException:
+        if created:
+            discard_store(home)
+        raise
     result = DossierImport(report, len(records))
     if result.imported is not None:
         # As for manual values: the entry is written once the facts have committed, so that
