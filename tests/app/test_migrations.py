@@ -34,3 +34,17 @@ def test_overrides_stored_by_unit_code_are_linked_to_their_unit(home: Path) -> N
         "online_dossiers",
         55.0,
     )
+
+
+def test_the_models_and_their_migrations_agree(home: Path) -> None:
+    """Every change of a model (a new audit action's choice included) has its migration: a home
+    migrated by the shipped migrations is the models' schema."""
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
+    except SystemExit as exit_:  # --check exits 1 when a migration is missing
+        raise AssertionError(f"a migration is missing:\n{out.getvalue()}") from exit_
