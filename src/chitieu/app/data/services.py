@@ -5,20 +5,31 @@ the posted array, then one audit entry for the import)."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import tempfile
+import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+
+import duckdb
 
 from chitieu.app.accounts.scope import Scope
 from chitieu.app.audit.choices import AuditAction
 from chitieu.app.audit.services import Change, record, record_many
-from chitieu.app.home import catalogue, creates_facts, facts_of, require_units
+from chitieu.app.data.evidence import EvidenceFile
+from chitieu.app.data.evidence import remove as remove_evidence
+from chitieu.app.data.evidence import store as store_evidence
+from chitieu.app.home import catalogue, creates_facts, facts_of, has_facts, require_units
 from chitieu.app.transactions import atomic
 from chitieu.domain import OrgUnit, Source
+from chitieu.engine.backends import backend_of
+from chitieu.engine.compute import compute
+from chitieu.errors import ChitieuError
 from chitieu.facts.schema import table_for
 from chitieu.facts.store import SCRATCH_DIR, FactsStore, ImportRecord, discard_store
 from chitieu.sources.ingest import FileProgress, IngestReport, ingest
@@ -100,7 +111,9 @@ def import_manual_values(
     units = require_units(home)
     created = creates_facts(home)
     try:
-        with facts_of(home) as store:
+        # Opened to write whatever the process's default (the web application reads the store
+        # read-only on its pages): this is a write, from the command line or from a page.
+        with facts_of(home, read_only=False) as store:
             before = _stored(store)
             report = ingest(
                 store,
@@ -280,3 +293,174 @@ def import_dossier_records(
         # an import refused or rolled back leaves no entry claiming it happened.
         _audit_dossiers(result.imported, actor=actor, records=len(records))
     return result
+
+
+MANUAL_FILE = "nhap-tay-tren-trang.csv"
+"""The name the import history, the audit note and the problems give to a value entered on the
+manual entry page (the history's actor says who entered it)."""
+MANUAL_COLUMNS = ("indicator", "unit_code", "period", "numerator", "denominator", "evidence")
+MANUAL_COLUMNS_WITH_ENTERER = (*MANUAL_COLUMNS, "entered_by")
+
+
+@dataclass(frozen=True, slots=True)
+class ManualEntry:
+    """One manual value as typed on the page: the counts as written (the import reads them,
+    «15.000» included, and refuses what is no whole number), the evidence reference and who
+    entered it."""
+
+    unit_code: str
+    indicator: str
+    period: str
+    numerator: str
+    denominator: str
+    evidence: str
+    entered_by: str
+
+    @property
+    def key(self) -> Key:
+        """(unit_code, indicator, period)"""
+        return (self.unit_code, self.indicator, self.period)
+
+
+@dataclass(frozen=True, slots=True)
+class Recompute:
+    """What recomputing the year after an entry did: the values stored and the seconds it
+    took; ``error`` says, in Vietnamese, why it did not run (the figures then follow at the
+    next ``chitieu compute``)."""
+
+    year: int
+    values: int = 0
+    seconds: float = 0.0
+    error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ManualEntryResult:
+    """What entering one manual value did: the stored value before (``None``: none) and after,
+    the import's report and the recompute (``None`` when nothing changed)."""
+
+    key: Key
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    imported: ManualImport
+    recompute: Recompute | None
+
+    @property
+    def changed(self) -> bool:
+        """Whether the stored value is new or different."""
+        return self.before != self.after
+
+
+def stored_manual_values(home: Path, unit_code: str, year: int) -> list[tuple[Key, dict[str, Any]]]:
+    """The unit's stored manual values of the year, by indicator then period (read only; none
+    before the home has a facts store)."""
+    if not has_facts(home):
+        return []
+    with facts_of(home, read_only=True) as store:
+        stored = _stored(store)
+    return sorted(
+        (key, values)
+        for key, values in stored.items()
+        if key[0] == unit_code and key[2][:4] == str(year)
+    )
+
+
+def _stored_one(home: Path, key: Key) -> dict[str, Any] | None:
+    if not has_facts(home):
+        return None
+    with facts_of(home, read_only=False) as store:
+        return _stored(store).get(key)
+
+
+def recompute_year(home: Path, year: int) -> Recompute:
+    """Recompute the indicator values of ``year`` as ``chitieu compute --year`` does
+    (incremental: only what the new facts touch), so that the dashboards follow an entry. A
+    refusal is returned as its sentence, never raised: the entry itself is stored."""
+    started = time.perf_counter()
+    try:
+        with facts_of(home, read_only=False) as facts:
+            report = compute(
+                backend_of(facts), units=require_units(home), catalogue=catalogue(), year=year
+            )
+    except ChitieuError as error:
+        return Recompute(year, error=error.message)
+    except duckdb.Error:
+        # The embedded store is held by a reader of this process: the next compute catches up.
+        return Recompute(year, error="Kho dữ liệu đang được đọc nên chưa tính lại được.")
+    return Recompute(year, report.values, time.perf_counter() - started)
+
+
+def _csv_text(entry: ManualEntry) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(MANUAL_COLUMNS_WITH_ENTERER)
+    writer.writerow(
+        (
+            entry.indicator,
+            entry.unit_code,
+            entry.period,
+            entry.numerator,
+            entry.denominator,
+            entry.evidence,
+            entry.entered_by,
+        )
+    )
+    return out.getvalue()
+
+
+def enter_manual_value(
+    home: Path,
+    entry: ManualEntry,
+    *,
+    actor: str,
+    scope: Scope,
+    evidence_file: EvidenceFile | None = None,
+    recompute: bool = True,
+    now: dt.datetime | None = None,
+) -> ManualEntryResult:
+    """Store one manual value typed on the manual entry page exactly as ``chitieu ingest
+    manual`` stores a file of them: the row is written to a private temporary CSV under the
+    home's ``tmp`` and given to ``import_manual_values`` (the same validation — a manual
+    indicator, a known unit, a period, whole numbers, numerator ≤ denominator, an evidence
+    reference, no overlapping period —, the same all-or-nothing import and one audit entry,
+    before and after, when the value is new or changed). ``InputError`` lists the problems,
+    with nothing written.
+
+    Refused first (``OutOfScopeError``) for a unit outside ``scope``. An evidence file is
+    stored under ``HOME/evidence/<year>/<unit>/`` and its path added to the reference; it is
+    removed again when the import is refused. When the value changed and ``recompute``, the
+    year's indicator values are recomputed so that the dashboards follow.
+    """
+    scope.require(entry.unit_code)
+    year = int(entry.period[:4]) if entry.period[:4].isdigit() else None
+    stored_file = False
+    if evidence_file is not None:
+        if year is None:
+            raise ChitieuError(f"Kỳ «{entry.period}» không hợp lệ; không lưu tệp minh chứng.")
+        path = evidence_file.relative(year, entry.unit_code)
+        evidence = f"{entry.evidence} (tệp: {path})" if entry.evidence else f"Tệp: {path}"
+        entry = replace(entry, evidence=evidence)
+    before = _stored_one(home, entry.key)
+    scratch = home / SCRATCH_DIR
+    scratch.mkdir(parents=True, exist_ok=True)
+    try:
+        if evidence_file is not None and year is not None:
+            stored_file = store_evidence(home, evidence_file, year=year, unit_code=entry.unit_code)
+        # A private folder (mkdtemp: this process's user only), gone afterwards.
+        with tempfile.TemporaryDirectory(prefix="manual-", dir=scratch) as folder:
+            path_csv = Path(folder) / MANUAL_FILE
+            path_csv.write_text(_csv_text(entry), encoding="utf-8")
+            # force: the file import skips content it has imported before, whatever is stored
+            # now; a value set back to an earlier figure (A, then B, then A again) would be
+            # skipped and B kept. The import compares the row with the stored one instead: the
+            # same figures again write no value and no audit entry.
+            imported = import_manual_values(home, [path_csv], actor=actor, force=True, now=now)
+    except BaseException:
+        if stored_file and year is not None and evidence_file is not None:
+            remove_evidence(home, evidence_file, year=year, unit_code=entry.unit_code)
+        raise
+    after = _stored_one(home, entry.key)
+    done = None
+    if before != after and recompute and year is not None:
+        done = recompute_year(home, year)
+    return ManualEntryResult(entry.key, before, after, imported, done)
