@@ -19,11 +19,19 @@ MAY = {
     "reports:reminders": {"vanphong", "doimoi", "lanhdao"},
     "reports:draft": {"vanphong"},
     "audit:index": {"vanphong"},
+    "data:manual": {"vanphong", "doimoi"},
+    "targets:import": {"vanphong"},
 }
 """The accounts that may use an address at all, whatever the unit (absent: every account): the
 quarterly report is the whole province's; a unit's accounts make the ad hoc report and the
-letters of their subtree; the draft decision and the audit log are the provincial office's."""
-REFUSED = {"reports": "Không có quyền lập văn bản này", "audit": "Không có quyền xem nhật ký"}
+letters of their subtree; the draft decision and the audit log are the provincial office's;
+manual figures are entered by the office and a unit's focal point."""
+REFUSED = {
+    "reports": "Không có quyền lập văn bản này",
+    "audit": "Không có quyền xem nhật ký",
+    "data": "Không có quyền nhập số liệu",
+    "targets": "Không có quyền nhập quyết định",
+}
 """What the page of an address an account may not use says, by the address's namespace."""
 WINDOW = "tu=2024-07-01&den=2024-09-30"
 
@@ -54,6 +62,8 @@ def _urls() -> list[tuple[str, str, str | None]]:
             pytest.fail(f"the permission matrix has no row for the address «{name}»")
     urls += _report_urls()
     urls += _audit_urls()
+    urls += _data_urls()
+    urls += _targets_urls()
     return urls
 
 
@@ -101,6 +111,52 @@ def _audit_urls() -> list[tuple[str, str, str | None]]:
     return urls
 
 
+def _data_urls() -> list[tuple[str, str, str | None]]:
+    """The rows of the data pages (``data:…``): the manual entry page, and with each unit
+    chosen; a stored evidence file of each unit (written here: the home has none)."""
+    import hashlib
+
+    from django.conf import settings
+    from django.urls import reverse
+
+    from chitieu.app.data.urls import urlpatterns
+
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    name = hashlib.sha256(pdf).hexdigest() + ".pdf"
+    urls: list[tuple[str, str, str | None]] = []
+    for pattern in urlpatterns:
+        label = f"data:{pattern.name}"
+        if label == "data:manual":
+            address = reverse(label)
+            urls.append((label, address, None))
+            urls += [(label, f"{address}?don_vi={code}", code) for code in UNIT_CODES]
+        elif label == "data:evidence":
+            for code in UNIT_CODES:
+                folder = settings.HOME / "evidence" / "2024" / code
+                folder.mkdir(parents=True, exist_ok=True)
+                (folder / name).write_bytes(pdf)
+                urls.append((label, reverse(label, args=[2024, code, name]), code))
+        else:
+            pytest.fail(f"the permission matrix has no row for the address «{label}»")
+    return urls
+
+
+def _targets_urls() -> list[tuple[str, str, str | None]]:
+    """The rows of the target decision's pages (``targets:…``): the whole province's set."""
+    from django.urls import reverse
+
+    from chitieu.app.targets.urls import urlpatterns
+
+    urls: list[tuple[str, str, str | None]] = []
+    for pattern in urlpatterns:
+        name = f"targets:{pattern.name}"
+        if name == "targets:import":
+            urls.append((name, reverse(name), None))
+        else:
+            pytest.fail(f"the permission matrix has no row for the address «{name}»")
+    return urls
+
+
 def test_every_address_for_every_role_inside_and_outside_its_scope(web: WebHome) -> None:
     checked = public = 0
     for username in [None, *ACCOUNTS]:
@@ -130,8 +186,15 @@ def test_every_address_for_every_role_inside_and_outside_its_scope(web: WebHome)
             checked += 1
     # 4 accounts × (overview + indicator + map + 8 units) and × (the documents' page, the
     # quarterly report, the letters, the draft + the ad hoc report of each of the 8 units) and ×
-    # the audit log
-    assert checked == 4 * (3 + len(UNIT_CODES)) + 4 * (4 + len(UNIT_CODES)) + 4
+    # the audit log and × (the manual entry page, with each of the 8 units, and an evidence
+    # file of each) and × the decision import
+    assert checked == (
+        4 * (3 + len(UNIT_CODES))
+        + 4 * (4 + len(UNIT_CODES))
+        + 4
+        + 4 * (1 + 2 * len(UNIT_CODES))
+        + 4
+    )
     assert public == (1 + len(ACCOUNTS)) * len(PUBLIC)
 
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "chitieu.app.dashboard",
     "chitieu.app.api",
     "chitieu.app.reports",
+    "chitieu.app.data",
 ]
 
 MIDDLEWARE = [
@@ -153,3 +154,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # Writes through the API (POST /api/v1/dossiers) a token may make a minute; 0: no limit. Kept in
 # Django's cache (in memory, per process, unless CACHES names a shared one).
 API_WRITE_RATE_LIMIT = int(os.environ.get("CHITIEU_API_WRITE_RATE_LIMIT", "30"))
+
+# The largest target decision the import page takes (a decision is some tens of kB; its annex
+# as a workbook a few hundred).
+DECISION_UPLOAD_MAX_BYTES = int(os.environ.get("CHITIEU_DECISION_UPLOAD_MAX_BYTES", "5242880"))
+
+# The largest evidence file the manual entry page takes (a scanned report of a few pages).
+EVIDENCE_MAX_BYTES = int(os.environ.get("CHITIEU_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))

@@ -11,6 +11,8 @@ urlpatterns = [
     path("tai-khoan/", include("chitieu.app.accounts.urls")),
     path("bao-cao/", include("chitieu.app.reports.urls")),
     path("nhat-ky/", include("chitieu.app.audit.urls")),
+    path("so-lieu/", include("chitieu.app.data.urls")),
+    path("chi-tieu/", include("chitieu.app.targets.urls")),
     path("api/", include("chitieu.app.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
